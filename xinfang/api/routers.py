@@ -1,0 +1,9 @@
+"""Each app contributes a router; add new ones here."""
+
+from ninja import NinjaAPI
+
+
+def register(api: NinjaAPI) -> None:
+    from xinfang.cases.api import router as cases_router
+
+    api.add_router("/cases", cases_router)

@@ -1,0 +1,80 @@
+"""Who may see which case: the one place every view, API endpoint, export and document asks.
+
+Rules (design.md §7):
+- bureau roles (registrar, supervisor, leader, admin, auditor) see every case of the district;
+- unit roles (handler, unit_head) see cases routed to their own organisation;
+- finance sees no cases;
+- a 检举控告 case is never visible to users of the accused organisation or of its parents
+  (the district root excepted, since every unit sits under it);
+- a confidential case is visible only to its designated officers (and the auditor).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import Organisation, OrgKind, User
+from .roles import FULL_IDENTITY_ROLES, Role
+
+
+def _accused_blocked_q(user: User) -> Q:
+    """Cases accusing the user's organisation or a unit below it."""
+    org = user.organisation
+    if org is None or org.kind == OrgKind.DISTRICT:
+        return Q(pk__in=[])
+    return Q(nature="accusation", accused_organisation__path__startswith=org.path)
+
+
+def visible_cases(user: User, qs: QuerySet | None = None) -> QuerySet:
+    from xinfang.cases.models import Case, CaseRouting
+
+    qs = Case.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.AUDITOR:
+        return qs.exclude(_accused_blocked_q(user))
+    if user.is_bureau_role:
+        scoped = qs
+    elif user.is_unit_role and user.organisation_id:
+        routed = CaseRouting.objects.filter(case=OuterRef("pk"), unit_id=user.organisation_id)
+        scoped = qs.filter(Exists(routed))
+    else:
+        return qs.none()
+    officer_of = Case.confidential_officers.through.objects.filter(user_id=user.pk).values("case_id")
+    return scoped.exclude(_accused_blocked_q(user)).filter(Q(is_confidential=False) | Q(pk__in=officer_of))
+
+
+def get_case_for(user: User, case_id: int | str):  # noqa: ANN201
+    """Load a case the user may see, or raise 404 (never 403: do not reveal that it exists)."""
+    from xinfang.cases.models import Case
+
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404("信访件不存在或无权查看")
+    try:
+        return visible_cases(user, Case.objects.select_related("category", "responsible_unit")).get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404("信访件不存在或无权查看")
+
+
+def can_view(user: User, case) -> bool:  # noqa: ANN001
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+def is_accused_org(case, org: Organisation | None) -> bool:  # noqa: ANN001
+    """True when org is the accused organisation of an accusation case, or one of its parents."""
+    if org is None or case.nature != "accusation" or case.accused_organisation_id is None:
+        return False
+    if org.kind == OrgKind.DISTRICT:
+        return False
+    return case.accused_organisation.is_within(org)
+
+
+def sees_full_identity(user: User) -> bool:
+    return user.role in FULL_IDENTITY_ROLES
+
+
+def can_register(user: User) -> bool:
+    return user.is_authenticated and user.role in (Role.REGISTRAR, Role.ADMIN)

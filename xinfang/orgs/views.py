@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from xinfang.audit.services import record
+
+from . import throttle
+from .roles import Role
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码错误。",
+        "inactive": "该账号已停用。",
+        "locked": "登录失败次数过多，请 %(minutes)d 分钟后再试。",
+    }
+
+    def clean(self):  # noqa: ANN201
+        username = (self.cleaned_data.get("username") or "").strip()
+        address = throttle.client_address(self.request)
+        if username and throttle.is_locked(username, address):
+            raise ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.XINFANG["LOGIN_LOCK_SECONDS"] // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if username:
+                throttle.record_failure(username, address)
+            raise
+        throttle.clear(username, address)
+        record("login", actor=self.get_user(), obj=self.get_user(), address=address)
+        return cleaned
+
+
+class ThrottledLoginView(LoginView):
+    template_name = "registration/login.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request):  # noqa: ANN001, ANN201
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def home(request):  # noqa: ANN001, ANN201
+    if request.user.role == Role.FINANCE:
+        return redirect("performance:home") if _has_route("performance:home") else redirect("admin:index")
+    return redirect("cases:list")
+
+
+def _has_route(name: str) -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
