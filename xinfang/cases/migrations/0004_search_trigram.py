@@ -18,5 +18,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0002_load_categories")]
+    dependencies = [("cases", "0003_load_categories")]
     operations = [migrations.RunPython(forwards, backwards)]
