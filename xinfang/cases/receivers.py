@@ -1,0 +1,1 @@
+"""Signal receivers of the cases app (connected in CasesConfig.ready)."""
