@@ -195,3 +195,6 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+from .models_workflow import *  # noqa: E402, F403  (workflow models live in their own module)
