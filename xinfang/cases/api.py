@@ -1,3 +1,177 @@
-from ninja import Router
+"""JSON API for cases: register, list, detail. Same services and permission checks as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from xinfang.orgs.permissions import get_case_for
+
+from .choices import Channel, IdType, Nature
+from .identity import mask_id, mask_phone
+from .selectors import filtered_cases, paginate
+from .services import register_case
+from .validation import PetitionerInput, RegistrationInput
 
 router = Router(tags=["信访事项"])
+
+
+class PetitionerIn(Schema):
+    name: str = Field(..., description="姓名")
+    id_type: IdType = Field(IdType.RESIDENT_ID, description="证件类型")
+    id_number: str = Field("", description="证件号码（居民身份证按 GB 11643 校验）")
+    phone: str = Field("", description="联系电话")
+    address: str = Field("", description="住址")
+    is_representative: bool = Field(False, description="是否为代表")
+
+
+class CaseIn(Schema):
+    channel: Channel = Field(..., description="信访形式")
+    received_date: date = Field(..., description="收到日期")
+    title: str = Field(..., description="标题")
+    content: str = Field(..., description="反映内容")
+    requests: str = Field("", description="诉求")
+    category: int = Field(..., description="内容分类 ID")
+    nature: Nature = Field(..., description="信访目的")
+    petitioners: list[PetitionerIn] = Field(..., description="信访人（至少一名）")
+    upstream_ref: str = ""
+    upstream_level: str = ""
+    accused_organisation: int | None = None
+    place_organisation: int | None = None
+    place_address: str = ""
+    headcount: int = 1
+    is_first: bool = True
+    is_level_skipping: bool = False
+    is_to_beijing: bool = False
+    is_major_urgent: bool = False
+    is_confidential: bool = False
+    related_case: int | None = None
+
+
+class PetitionerOut(Schema):
+    name: str
+    id_number: str
+    phone: str
+    is_primary: bool
+    is_representative: bool
+
+
+class CaseSummary(Schema):
+    id: int
+    number: str
+    title: str
+    channel: str
+    status: str
+    status_label: str
+    category: str
+    nature: str
+    responsible_unit: str | None
+    received_date: date
+    registered_at: datetime
+    due_date: date | None
+    deadline_provisional: bool
+    is_collective: bool
+    is_repeat_suspect: bool
+
+
+class CaseDetail(CaseSummary):
+    content: str
+    requests: str
+    headcount: int
+    repeat_reason: str
+    petitioners: list[PetitionerOut]
+    timeline: list[dict]
+
+
+class CasePage(Schema):
+    count: int
+    count_capped: bool
+    next_cursor: str | None
+    results: list[CaseSummary]
+
+
+class ListFilters(Schema):
+    q: str | None = None
+    status: str | None = None
+    unit: int | None = None
+    channel: str | None = None
+    category: int | None = None
+    nature: str | None = None
+    flag: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+    after: str | None = None
+
+
+def _summary(case) -> dict:  # noqa: ANN001
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "channel": case.channel,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "category": str(case.category.name),
+        "nature": case.nature,
+        "responsible_unit": case.responsible_unit.name if case.responsible_unit_id else None,
+        "received_date": case.received_date,
+        "registered_at": case.registered_at,
+        "due_date": case.due_date,
+        "deadline_provisional": case.deadline_provisional,
+        "is_collective": case.is_collective,
+        "is_repeat_suspect": case.is_repeat_suspect,
+    }
+
+
+def _detail(case) -> dict:  # noqa: ANN001
+    parties = case.parties.select_related("petitioner").order_by("-is_primary", "id")
+    return {
+        **_summary(case),
+        "content": case.content,
+        "requests": case.requests,
+        "headcount": case.headcount,
+        "repeat_reason": case.repeat_reason,
+        # The API never returns identity numbers or phones in full; the audited reveal is a page action.
+        "petitioners": [
+            {
+                "name": cp.petitioner.name,
+                "id_number": mask_id(cp.petitioner.id_number),
+                "phone": mask_phone(cp.petitioner.phone),
+                "is_primary": cp.is_primary,
+                "is_representative": cp.is_representative,
+            }
+            for cp in parties
+        ],
+        "timeline": [
+            {"at": e.at, "action": e.action, "label": e.label, "to_status": e.to_status, "note": e.note}
+            for e in case.events.order_by("at", "id")
+        ],
+    }
+
+
+@router.post("/", response={201: CaseDetail}, summary="登记信访事项")
+def create_case(request: HttpRequest, payload: CaseIn):  # noqa: ANN201
+    data = payload.dict()
+    people = [PetitionerInput(**p) for p in data.pop("petitioners")]
+    case = register_case(actor=request.auth, data=RegistrationInput(petitioners=people, **data))
+    return 201, _detail(case)
+
+
+@router.get("/", response=CasePage, summary="信访事项列表（按登记时间倒序，游标分页）")
+def list_cases(request: HttpRequest, filters: Query[ListFilters]):  # noqa: ANN201
+    params = filters.dict()
+    page = paginate(filtered_cases(request.auth, params), params.pop("after"))
+    return {
+        "count": page.count,
+        "count_capped": page.count_capped,
+        "next_cursor": page.next_cursor,
+        "results": [_summary(c) for c in page.rows],
+    }
+
+
+@router.get("/{case_id}", response=CaseDetail, summary="信访事项详情")
+def get_case(request: HttpRequest, case_id: int):  # noqa: ANN201
+    return _detail(get_case_for(request.auth, case_id))

@@ -5,4 +5,8 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("register/", views.register, name="register"),
+    path("register/earlier/", views.earlier_cases, name="earlier"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/parties/reveal/", views.reveal_parties, name="reveal_parties"),
 ]

@@ -1,7 +1,126 @@
+"""Case pages: list, detail, registration. Views parse, authorise and call services; no rules here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from xinfang.orgs.permissions import can_register, get_case_for, sees_full_identity, visible_cases
+from xinfang.orgs.throttle import client_address
+
+from .errors import ServiceError, ValidationFailed
+from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
+from .identity import mask_id, mask_phone
+from .selectors import filtered_cases, paginate
+from .services import find_earlier_cases, register_case, reveal_identity
 
 
 @login_required
-def case_list(request):  # noqa: ANN001, ANN201
-    return HttpResponse("")
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = paginate(filtered_cases(request.user, params), request.GET.get("after"))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "can_register": can_register(request.user)}
+    template = "cases/_list_table.html" if request.htmx and request.htmx.target == "case-table" else "cases/list.html"
+    return render(request, template, context)
+
+
+def _party_rows(case, reveal: bool) -> list[dict]:  # noqa: ANN001
+    rows = []
+    for cp in case.parties.select_related("petitioner").order_by("-is_primary", "id"):
+        p = cp.petitioner
+        rows.append(
+            {
+                "name": p.name,
+                "id_number": p.id_number if reveal else mask_id(p.id_number),
+                "phone": p.phone if reveal else mask_phone(p.phone),
+                "address": p.address,
+                "is_primary": cp.is_primary,
+                "is_representative": cp.is_representative,
+            }
+        )
+    return rows
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id)
+    context = {
+        "case": case,
+        "parties": _party_rows(case, reveal=False),
+        "can_reveal": sees_full_identity(request.user),
+        "events": case.events.select_related("actor", "unit").order_by("at", "id"),
+        "attachments": case.attachments.all(),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+@require_POST
+def reveal_parties(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id)
+    if not sees_full_identity(request.user):
+        raise PermissionDenied("您的角色无权查看完整身份信息")
+    reveal_identity(actor=request.user, case=case, address=client_address(request))
+    return render(request, "cases/_parties.html", {"case": case, "parties": _party_rows(case, reveal=True)})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    if not can_register(request.user):
+        raise PermissionDenied("您没有登记信访事项的权限")
+    form = RegistrationForm(request.POST or None)
+    people = PetitionerFormSet(request.POST or None, prefix="p")
+    if request.method == "POST":
+        forms_ok = form.is_valid() & people.is_valid()
+        if forms_ok:
+            petitioners = [p for f in people.forms if (p := f.to_input()) is not None]
+            try:
+                case = register_case(
+                    actor=request.user,
+                    data=form.to_input(petitioners),
+                    attachments=request.FILES.getlist("attachments"),
+                )
+            except ValidationFailed as exc:
+                _attach_errors(form, people, exc.errors)
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已登记 {case.number}")
+                return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/register.html", {"form": form, "people": people})
+
+
+def _attach_errors(form: RegistrationForm, people, errors: dict[str, list[str]]) -> None:  # noqa: ANN001
+    """Put service errors next to the fields they name; nothing the user typed is lost."""
+    for key, msgs in errors.items():
+        parts = key.split(".")
+        for msg in msgs:
+            if parts[0] == "petitioners" and len(parts) == 3 and int(parts[1]) < len(people.forms):
+                people.forms[int(parts[1])].add_error(parts[2] if parts[2] in people.forms[0].fields else None, msg)
+            elif parts[0] in form.fields:
+                form.add_error(parts[0], msg)
+            else:
+                form.add_error(None, msg)
+
+
+@login_required
+@require_POST
+def earlier_cases(request: HttpRequest) -> HttpResponse:
+    """htmx: earlier cases of the petitioners being typed in (registration page)."""
+    if not can_register(request.user):
+        raise PermissionDenied
+    people = PetitionerFormSet(request.POST, prefix="p")
+    petitioners = []
+    if people.is_valid():
+        petitioners = [p for f in people.forms if (p := f.to_input()) is not None]
+    found = find_earlier_cases(petitioners, request.POST.get("content", ""))
+    visible = set(visible_cases(request.user).filter(pk__in=[e.case.pk for e in found]).values_list("pk", flat=True))
+    found = [e for e in found if e.case.pk in visible]
+    return render(request, "cases/_earlier_cases.html", {"earlier": found})

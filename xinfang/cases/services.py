@@ -1,0 +1,234 @@
+"""Case services: one function per business action, each in one transaction with its audit event."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from xinfang.audit.services import record
+from xinfang.orgs.models import User
+from xinfang.orgs.permissions import can_register
+
+from .attachments import attachment_error, content_type_for, sha256_of
+from .choices import Status
+from .errors import ErrorCode, ServiceError, ValidationFailed
+from .identity import mask_id, mask_phone
+from .models import Attachment, Case, CaseEvent, CasePetitioner, Petitioner
+from .signals import case_registered
+from .similarity import text_similarity
+from .validation import PetitionerInput, RegistrationInput, validate_registration
+
+QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class EarlierCase:
+    case: Case
+    matched_by: str  # "身份证号" or "联系电话"
+    similarity: float
+
+
+def find_earlier_cases(petitioners: list[PetitionerInput], content: str = "", limit: int = 5) -> list[EarlierCase]:
+    """Earlier cases of the same petitioner (by ID number or phone), most similar content first."""
+    ids = {p.id_number.strip().upper() for p in petitioners if p.id_number}
+    phones = {p.phone.strip() for p in petitioners if p.phone}
+    if not ids and not phones:
+        return []
+    match = Q()
+    if ids:
+        match |= Q(parties__petitioner__id_number__in=ids)
+    if phones:
+        match |= Q(parties__petitioner__phone__in=phones)
+    rows = (
+        Case.objects.filter(match)
+        .select_related("category")
+        .prefetch_related("parties__petitioner")
+        .distinct()
+        .order_by("-registered_at")[:50]
+    )
+    found = []
+    for case in rows:
+        party_ids = {cp.petitioner.id_number.upper() for cp in case.parties.all()}
+        by = "身份证号" if ids & party_ids else "联系电话"
+        found.append(EarlierCase(case, by, text_similarity(content, case.content) if content else 0.0))
+    found.sort(key=lambda e: (-e.similarity, -e.case.registered_at.timestamp()))
+    return found[:limit]
+
+
+def repeat_reason(earlier: list[EarlierCase]) -> str:
+    if not earlier:
+        return ""
+    top = earlier[0]
+    return (
+        f"同一信访人（{top.matched_by}相同）曾于{timezone.localtime(top.case.registered_at):%Y-%m-%d}"
+        f"登记{top.case.number}“{top.case.title}”，内容相似度{top.similarity:.0%}；请核实是否为重复信访"
+    )
+
+
+def _next_seq(year: int) -> int:
+    return (Case.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
+
+
+def _query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
+
+
+def _upsert_petitioner(p: PetitionerInput) -> Petitioner:
+    """Reuse the person when the ID number is known, so their history stays linked."""
+    id_number = p.id_number.strip().upper()
+    if id_number:
+        existing = Petitioner.objects.filter(id_number=id_number).order_by("id").first()
+        if existing is not None:
+            changed = False
+            for attr in ("phone", "address"):
+                new = getattr(p, attr).strip()
+                if new and new != getattr(existing, attr):
+                    setattr(existing, attr, new)
+                    changed = True
+            if changed:
+                existing.save(update_fields=["phone", "address"])
+            return existing
+    return Petitioner.objects.create(
+        name=p.name.strip(), id_type=p.id_type, id_number=id_number, phone=p.phone.strip(), address=p.address.strip()
+    )
+
+
+def audit_snapshot(case: Case) -> dict:
+    """What the audit trail keeps of a case: no identity number or phone in clear."""
+    return {
+        "number": case.number,
+        "status": case.status,
+        "channel": case.channel,
+        "title": case.title,
+        "category": case.category_id,
+        "nature": case.nature,
+        "responsible_unit": case.responsible_unit_id,
+        "due_date": case.due_date,
+        "version": case.version,
+        "petitioners": [
+            {"name": cp.petitioner.name, "id": mask_id(cp.petitioner.id_number), "phone": mask_phone(cp.petitioner.phone)}
+            for cp in case.parties.select_related("petitioner")
+        ],
+    }
+
+
+def register_case(
+    *,
+    actor: User,
+    data: RegistrationInput,
+    attachments: list[UploadedFile] | None = None,
+    suggestions: dict | None = None,
+) -> Case:
+    """登记: validate, number, store people, start the triage clock, record timeline and audit."""
+    if not can_register(actor):
+        raise ServiceError("您没有登记信访事项的权限", code=ErrorCode.FORBIDDEN)
+    resolved = validate_registration(data)
+    attachments = attachments or []
+    bad = [msg for f in attachments if (msg := attachment_error(f))]
+    if bad:
+        raise ValidationFailed({"attachments": bad})
+    earlier = find_earlier_cases(data.petitioners, data.content)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                case = _create_case(actor, resolved, earlier)
+                _store_attachments(case, actor, attachments)
+                record("case.register", actor=actor, obj=case, after=audit_snapshot(case))
+                case_registered.send(sender=Case, case=case, actor=actor, suggestions=suggestions)
+                return case
+        except IntegrityError:
+            # Two registrations took the same sequence number at once; take the next one.
+            continue
+    raise ServiceError("登记繁忙，请稍后重试", code=ErrorCode.CONFLICT)
+
+
+def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # noqa: ANN001
+    from xinfang.calendar.services import add_days
+
+    data = resolved.data
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    seq = _next_seq(year)
+    triage_due = add_days(data.received_date, 15)  # art.22: triage within 15 days of receipt
+    case = Case.objects.create(
+        number=f"XF-{year}-{seq:06d}",
+        year=year,
+        seq=seq,
+        channel=data.channel,
+        upstream_ref=data.upstream_ref.strip(),
+        upstream_level=data.upstream_level,
+        title=data.title.strip(),
+        content=data.content.strip(),
+        requests=data.requests.strip(),
+        category=resolved.category,
+        nature=data.nature,
+        accused_organisation=resolved.accused,
+        place_organisation=resolved.place,
+        place_address=data.place_address.strip(),
+        headcount=max(data.headcount or 1, len(data.petitioners)),
+        is_first=data.is_first and resolved.related is None,
+        is_level_skipping=data.is_level_skipping,
+        is_to_beijing=data.is_to_beijing,
+        is_collective=resolved.is_collective,
+        is_major_urgent=data.is_major_urgent,
+        is_confidential=data.is_confidential,
+        is_repeat_suspect=bool(earlier) or resolved.related is not None,
+        repeat_reason=repeat_reason(earlier)[:300],
+        related_case=resolved.related,
+        received_date=data.received_date,
+        registered_at=now,
+        registered_by=actor,
+        registering_org=actor.organisation,
+        status=Status.REGISTERED,
+        current_step="triage",
+        due_date=triage_due.date,
+        triage_due_date=triage_due.date,
+        deadline_provisional=triage_due.provisional,
+        query_code=_query_code(),
+        search_text=f"{data.title}\n{data.content}\n{data.requests}",
+    )
+    reps = [p for p in data.petitioners if p.is_representative]
+    for i, p in enumerate(data.petitioners):
+        CasePetitioner.objects.create(
+            case=case,
+            petitioner=_upsert_petitioner(p),
+            is_primary=i == 0,
+            is_representative=p.is_representative or (not reps and case.is_collective),
+        )
+    if data.is_confidential:
+        case.confidential_officers.add(actor)
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        action="register",
+        label="登记",
+        to_status=Status.REGISTERED,
+        note=case.repeat_reason,
+        data={"channel": case.channel, "triage_due": str(triage_due.date)},
+    )
+    return case
+
+
+def _store_attachments(case: Case, actor: User, uploads: list[UploadedFile]) -> None:
+    for upload in uploads:
+        att = Attachment(
+            case=case,
+            original_name=upload.name[:200],
+            content_type=content_type_for(upload.name),
+            size=upload.size,
+            sha256=sha256_of(upload),
+            uploaded_by=actor,
+        )
+        att.file.save(upload.name, upload, save=False)
+        att.save()
+
+
+def reveal_identity(*, actor: User, case: Case, address: str = "") -> None:
+    """Record that a user saw a case's identity numbers and phones in full (design.md §7)."""
+    record("case.identity_view", actor=actor, obj=case, address=address)

@@ -1,0 +1,213 @@
+"""Registration input and its validation. Forms and the API both end here, so the rules live once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from xinfang.orgs.models import Organisation
+
+from .choices import Channel, IdType, Nature
+from .errors import ValidationFailed
+from .identity import id_number_error, phone_error
+from .models import Case, Category
+
+# Field names → Chinese labels used in every message.
+FIELD_LABELS = {
+    "channel": "信访形式",
+    "upstream_ref": "上级交办编号",
+    "upstream_level": "交办层级",
+    "title": "标题",
+    "content": "反映内容",
+    "requests": "诉求",
+    "category": "内容分类",
+    "nature": "信访目的",
+    "accused_organisation": "被反映单位",
+    "place_organisation": "问题属地",
+    "place_address": "问题发生地址",
+    "headcount": "来访人数",
+    "received_date": "收到日期",
+    "petitioners": "信访人",
+    "name": "姓名",
+    "id_type": "证件类型",
+    "id_number": "身份证号码",
+    "phone": "联系电话",
+    "address": "住址",
+    "attachments": "附件",
+    "related_case": "关联信访件",
+    "is_representative": "代表",
+}
+
+
+@dataclass
+class PetitionerInput:
+    name: str
+    id_type: str = IdType.RESIDENT_ID
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    is_representative: bool = False
+
+
+@dataclass
+class RegistrationInput:
+    channel: str
+    title: str
+    content: str
+    category: int | None
+    nature: str
+    received_date: date | None
+    petitioners: list[PetitionerInput] = field(default_factory=list)
+    requests: str = ""
+    upstream_ref: str = ""
+    upstream_level: str = ""
+    accused_organisation: int | None = None
+    place_organisation: int | None = None
+    place_address: str = ""
+    headcount: int = 1
+    is_first: bool = True
+    is_level_skipping: bool = False
+    is_to_beijing: bool = False
+    is_major_urgent: bool = False
+    is_confidential: bool = False
+    related_case: int | None = None
+
+
+@dataclass
+class Resolved:
+    """Validated input with foreign keys loaded."""
+
+    data: RegistrationInput
+    category: Category
+    accused: Organisation | None
+    place: Organisation | None
+    related: Case | None
+    is_collective: bool
+
+
+class _Errors(dict):
+    def add(self, fieldname: str, message: str) -> None:
+        self.setdefault(fieldname, []).append(message)
+
+
+def max_representatives(headcount: int) -> int:
+    """art.20 ¶3: at most 5. A provincial profile may be stricter (Zhejiang art.15: ≤10 persons → 3)."""
+    profile = settings.XINFANG.get("DEADLINE_PROFILE", "national")
+    cap = settings.XINFANG.get("MAX_REPRESENTATIVES", 5)
+    if profile == "zhejiang" and headcount <= 10:
+        return min(cap, 3)
+    return cap
+
+
+def validate_registration(data: RegistrationInput) -> Resolved:
+    errors = _Errors()
+    label = FIELD_LABELS
+
+    if data.channel not in Channel.values:
+        errors.add("channel", f"{label['channel']}取值无效")
+    if data.channel == Channel.UPSTREAM:
+        if not data.upstream_ref.strip():
+            errors.add("upstream_ref", "上级交办件须填写上级交办编号")
+        if data.upstream_level not in ("national", "province", "city"):
+            errors.add("upstream_level", "上级交办件须选择交办层级（国家/省/市）")
+    for name, limit in (("title", 200), ("content", 20000)):
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            errors.add(name, f"{label[name]}不能为空")
+        elif len(value) > limit:
+            errors.add(name, f"{label[name]}不能超过{limit}字")
+
+    category = None
+    if data.category in (None, ""):
+        errors.add("category", "请选择内容分类")
+    else:
+        category = Category.objects.filter(pk=_int_or_none(data.category), is_active=True).first()
+        if category is None:
+            errors.add("category", "所选内容分类不存在")
+
+    accused = None
+    if data.nature not in Nature.values:
+        errors.add("nature", f"{label['nature']}取值无效")
+    if data.accused_organisation not in (None, ""):
+        accused = Organisation.objects.filter(pk=_int_or_none(data.accused_organisation)).first()
+        if accused is None:
+            errors.add("accused_organisation", "被反映单位不存在")
+    if data.nature == Nature.ACCUSATION and accused is None and "accused_organisation" not in errors:
+        errors.add("accused_organisation", "检举控告类信访须填写被反映单位")
+
+    place = None
+    if data.place_organisation not in (None, ""):
+        place = Organisation.objects.filter(pk=_int_or_none(data.place_organisation)).first()
+        if place is None:
+            errors.add("place_organisation", "问题属地不存在")
+
+    today = timezone.localdate()
+    if data.received_date is None:
+        errors.add("received_date", "请填写收到日期")
+    elif data.received_date > today:
+        errors.add("received_date", "收到日期不能晚于今天")
+    elif data.received_date.year < 2000:
+        errors.add("received_date", "收到日期过早，请核对")
+
+    related = None
+    if data.related_case not in (None, ""):
+        related = Case.objects.filter(pk=_int_or_none(data.related_case)).first()
+        if related is None:
+            errors.add("related_case", "关联信访件不存在")
+
+    _validate_petitioners(data, errors)
+    threshold = settings.XINFANG["COLLECTIVE_THRESHOLD"]
+    if errors:
+        raise ValidationFailed(dict(errors))
+    return Resolved(
+        data=data,
+        category=category,
+        accused=accused,
+        place=place,
+        related=related,
+        is_collective=data.headcount >= threshold,
+    )
+
+
+def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
+    people = data.petitioners
+    if not people:
+        errors.add("petitioners", "至少填写一名信访人")
+        return
+    if data.headcount is None or data.headcount < 1:
+        errors.add("headcount", "来访人数至少为1")
+    elif data.headcount < len(people):
+        errors.add("headcount", f"来访人数（{data.headcount}）少于已填写的信访人数（{len(people)}）")
+    seen_ids: set[str] = set()
+    for i, p in enumerate(people, start=1):
+        prefix = f"第{i}名信访人的"
+        key = f"petitioners.{i - 1}"
+        if not (p.name or "").strip():
+            errors.add(f"{key}.name", f"{prefix}姓名不能为空")
+        if p.id_number:
+            if p.id_type == IdType.RESIDENT_ID:
+                reason = id_number_error(p.id_number)
+                if reason:
+                    errors.add(f"{key}.id_number", f"{prefix}{reason}")
+            norm = p.id_number.strip().upper()
+            if norm in seen_ids:
+                errors.add(f"{key}.id_number", f"{prefix}身份证号码与其他信访人重复")
+            seen_ids.add(norm)
+        if p.phone and phone_error(p.phone):
+            errors.add(f"{key}.phone", f"{prefix}{phone_error(p.phone)}")
+    threshold = settings.XINFANG["COLLECTIVE_THRESHOLD"]
+    if (data.headcount or 0) >= threshold or len(people) > 1:
+        reps = [p for p in people if p.is_representative] or people
+        cap = max_representatives(data.headcount or len(people))
+        if len(reps) > cap:
+            errors.add("petitioners", f"多人来访推选的代表不得超过{cap}人（当前{len(reps)}人），请只登记代表")
+
+
+def _int_or_none(value) -> int | None:  # noqa: ANN001
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
