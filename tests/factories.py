@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from xinfang.cases.categories import load_default_categories
 from xinfang.cases.choices import Channel, Nature, Status
 from xinfang.cases.identity import make_id_number
 from xinfang.cases.models import Case, CaseEvent, CasePetitioner, CaseRouting, Category, Petitioner
@@ -27,7 +28,9 @@ class District:
     city_bureau: Organisation | None = None
 
 
-def make_org(name: str, kind: str, parent: Organisation | None = None, code: str | None = None) -> Organisation:
+def make_org(
+    name: str, kind: str, parent: Organisation | None = None, code: str | None = None
+) -> Organisation:
     return Organisation.objects.create(name=name, kind=kind, parent=parent, code=code or f"T{next(_seq):06d}")
 
 
@@ -49,6 +52,9 @@ def make_user(role: str, org: Organisation, username: str | None = None, passwor
 
 
 def leaf_category() -> Category:
+    # Transactional tests truncate tables, data-migration rows included: reload when missing.
+    if not Category.objects.exists():
+        load_default_categories()
     return Category.objects.filter(parent__isnull=False).order_by("code").first()
 
 
@@ -72,7 +78,9 @@ def make_case(
 ) -> Case:
     """A registered case (optionally routed to `unit`), written directly, bypassing the services."""
     if registered_by is None:
-        bureau = Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("-id").first() or make_district().bureau
+        bureau = (
+            Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("-id").first() or make_district().bureau
+        )
         registered_by = make_user(Role.REGISTRAR, bureau)
     received = received or timezone.localdate()
     seq = next(_seq)
@@ -99,7 +107,12 @@ def make_case(
     case = Case.objects.create(**defaults)
     CasePetitioner.objects.create(case=case, petitioner=petitioner or make_petitioner(), is_primary=True)
     CaseEvent.objects.create(
-        case=case, at=case.registered_at, actor=registered_by, action="register", label="登记", to_status=case.status
+        case=case,
+        at=case.registered_at,
+        actor=registered_by,
+        action="register",
+        label="登记",
+        to_status=case.status,
     )
     if unit is not None:
         CaseRouting.objects.create(case=case, unit=unit, kind="forward", routed_at=case.registered_at)

@@ -3,7 +3,7 @@ user cannot open another unit's case."""
 
 import pytest
 
-from tests.factories import PASSWORD, make_case, make_district, make_user
+from tests.factories import PASSWORD, leaf_category, make_case, make_district, make_user
 from xinfang.cases.models import Case
 from xinfang.orgs.roles import Role
 
@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_registrar_registers_collective_visit_and_finds_it(page, live_server, login):
     d = make_district()
+    leaf_category()
     make_user(Role.REGISTRAR, d.bureau, username="reg1")
     login(page, live_server, "reg1", PASSWORD)
 
@@ -31,7 +32,8 @@ def test_registrar_registers_collective_visit_and_finds_it(page, live_server, lo
     page.fill("#id_p-1-phone", "13900139000")
     page.check("#id_p-1-is_representative")
     page.click("button.primary[type=submit]")
-    page.wait_for_url(lambda url: "/register/" not in url)
+    page.wait_for_load_state()
+    assert "/register/" not in page.url, page.inner_text("#registration-form")
     assert "已登记 XF-" in page.content()
 
     case = Case.objects.get(title="多名业主反映小区电梯长期停运")

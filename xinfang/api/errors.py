@@ -71,8 +71,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_404(request, exc):  # noqa: ANN001, ANN202
-        return api.create_response(request, {"code": "not_found", "message": "信访件不存在或无权查看"}, status=404)
+        return api.create_response(
+            request, {"code": "not_found", "message": "信访件不存在或无权查看"}, status=404
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):  # noqa: ANN001, ANN202
-        return api.create_response(request, {"code": "unauthenticated", "message": "请先登录或提供有效令牌"}, status=401)
+        return api.create_response(
+            request, {"code": "unauthenticated", "message": "请先登录或提供有效令牌"}, status=401
+        )

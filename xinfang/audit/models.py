@@ -48,6 +48,9 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise AppendOnlyError("审计日志只能追加，不能修改")
@@ -62,3 +65,6 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"审计链尾 {self.count}"

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from xinfang.orgs.permissions import get_case_for
 
@@ -157,7 +158,7 @@ def create_case(request: HttpRequest, payload: CaseIn):  # noqa: ANN201
     data = payload.dict()
     people = [PetitionerInput(**p) for p in data.pop("petitioners")]
     case = register_case(actor=request.auth, data=RegistrationInput(petitioners=people, **data))
-    return 201, _detail(case)
+    return Status(201, _detail(case))
 
 
 @router.get("/", response=CasePage, summary="信访事项列表（按登记时间倒序，游标分页）")

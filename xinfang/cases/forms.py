@@ -53,7 +53,9 @@ class RegistrationForm(ChineseFormMixin, forms.Form):
     upstream_level = forms.ChoiceField(
         label="交办层级", required=False, choices=[("", "——")] + list(UpstreamLevel.choices)
     )
-    received_date = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_date = forms.DateField(
+        label="收到日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(label="标题", max_length=200, required=False)
     content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     requests = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -135,12 +137,20 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Status.choices))
     unit = forms.ChoiceField(label="责任单位", required=False)
-    channel = forms.ChoiceField(label="信访形式", required=False, choices=[("", "全部")] + list(Channel.choices))
+    channel = forms.ChoiceField(
+        label="信访形式", required=False, choices=[("", "全部")] + list(Channel.choices)
+    )
     category = forms.ChoiceField(label="内容分类", required=False)
-    nature = forms.ChoiceField(label="信访目的", required=False, choices=[("", "全部")] + list(Nature.choices))
+    nature = forms.ChoiceField(
+        label="信访目的", required=False, choices=[("", "全部")] + list(Nature.choices)
+    )
     flag = forms.ChoiceField(label="标记", required=False, choices=[("", "全部")] + list(Flag.choices))
-    date_from = forms.DateField(label="收到日期起", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="收到日期止", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="收到日期起", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="收到日期止", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     overdue = forms.BooleanField(label="仅超期", required=False)
 
     def __init__(self, *args, **kwargs) -> None:

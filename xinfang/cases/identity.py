@@ -56,4 +56,8 @@ def mask_phone(value: str) -> str:
         return ""
     if len(value) <= 4:
         return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) >= 11 else "*" * (len(value) - 4) + value[-4:]
+    return (
+        value[:3] + "*" * (len(value) - 7) + value[-4:]
+        if len(value) >= 11
+        else "*" * (len(value) - 4) + value[-4:]
+    )

@@ -16,7 +16,9 @@ class Category(models.Model):
 
     code = models.CharField("编码", max_length=16, unique=True)
     name = models.CharField("名称", max_length=50)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -60,13 +62,25 @@ class Case(models.Model):
     title = models.CharField("标题", max_length=200)
     content = models.TextField("反映内容")
     requests = models.TextField("诉求", blank=True)
-    category = models.ForeignKey(Category, verbose_name="内容分类", on_delete=models.PROTECT, related_name="cases")
+    category = models.ForeignKey(
+        Category, verbose_name="内容分类", on_delete=models.PROTECT, related_name="cases"
+    )
     nature = models.CharField("信访目的", max_length=16, choices=Nature.choices)
     accused_organisation = models.ForeignKey(
-        Organisation, verbose_name="被反映单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name="被反映单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     place_organisation = models.ForeignKey(
-        Organisation, verbose_name="问题属地", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name="问题属地",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     place_address = models.CharField("问题发生地址", max_length=200, blank=True)
     headcount = models.PositiveIntegerField("人数", default=1)
@@ -90,7 +104,12 @@ class Case(models.Model):
     registering_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.REGISTERED)
     responsible_unit = models.ForeignKey(
-        Organisation, verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The running statutory clock, kept on the row so "overdue" and "due soon" are index scans.
     current_step = models.CharField("当前环节", max_length=32, blank=True)
@@ -150,6 +169,9 @@ class CasePetitioner(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "petitioner"], name="case_petitioner_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.petitioner_id}"
+
 
 class CaseRouting(models.Model):
     """Every unit a case was sent to. Unit users see the cases routed to their unit."""
@@ -161,6 +183,9 @@ class CaseRouting(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "case"], name="routing_unit_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}→{self.unit_id}"
 
 
 class CaseEvent(models.Model):
@@ -181,6 +206,9 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.label}"
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.case.year}/{instance.case.number}/{instance.sha256[:16]}"
@@ -195,6 +223,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 from .models_workflow import *  # noqa: E402, F403  (workflow models live in their own module)

@@ -33,7 +33,9 @@ class EarlierCase:
     similarity: float
 
 
-def find_earlier_cases(petitioners: list[PetitionerInput], content: str = "", limit: int = 5) -> list[EarlierCase]:
+def find_earlier_cases(
+    petitioners: list[PetitionerInput], content: str = "", limit: int = 5
+) -> list[EarlierCase]:
     """Earlier cases of the same petitioner (by ID number or phone), most similar content first."""
     ids = {p.id_number.strip().upper() for p in petitioners if p.id_number}
     phones = {p.phone.strip() for p in petitioners if p.phone}
@@ -94,7 +96,11 @@ def _upsert_petitioner(p: PetitionerInput) -> Petitioner:
                 existing.save(update_fields=["phone", "address"])
             return existing
     return Petitioner.objects.create(
-        name=p.name.strip(), id_type=p.id_type, id_number=id_number, phone=p.phone.strip(), address=p.address.strip()
+        name=p.name.strip(),
+        id_type=p.id_type,
+        id_number=id_number,
+        phone=p.phone.strip(),
+        address=p.address.strip(),
     )
 
 
@@ -111,7 +117,11 @@ def audit_snapshot(case: Case) -> dict:
         "due_date": case.due_date,
         "version": case.version,
         "petitioners": [
-            {"name": cp.petitioner.name, "id": mask_id(cp.petitioner.id_number), "phone": mask_phone(cp.petitioner.phone)}
+            {
+                "name": cp.petitioner.name,
+                "id": mask_id(cp.petitioner.id_number),
+                "phone": mask_phone(cp.petitioner.phone),
+            }
             for cp in case.parties.select_related("petitioner")
         ],
     }

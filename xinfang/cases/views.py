@@ -26,8 +26,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = paginate(filtered_cases(request.user, params), request.GET.get("after"))
     query = request.GET.copy()
     query.pop("after", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "can_register": can_register(request.user)}
-    template = "cases/_list_table.html" if request.htmx and request.htmx.target == "case-table" else "cases/list.html"
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_register": can_register(request.user),
+    }
+    template = (
+        "cases/_list_table.html"
+        if request.htmx and request.htmx.target == "case-table"
+        else "cases/list.html"
+    )
     return render(request, template, context)
 
 
@@ -103,7 +112,9 @@ def _attach_errors(form: RegistrationForm, people, errors: dict[str, list[str]])
         parts = key.split(".")
         for msg in msgs:
             if parts[0] == "petitioners" and len(parts) == 3 and int(parts[1]) < len(people.forms):
-                people.forms[int(parts[1])].add_error(parts[2] if parts[2] in people.forms[0].fields else None, msg)
+                people.forms[int(parts[1])].add_error(
+                    parts[2] if parts[2] in people.forms[0].fields else None, msg
+                )
             elif parts[0] in form.fields:
                 form.add_error(parts[0], msg)
             else:
@@ -121,6 +132,8 @@ def earlier_cases(request: HttpRequest) -> HttpResponse:
     if people.is_valid():
         petitioners = [p for f in people.forms if (p := f.to_input()) is not None]
     found = find_earlier_cases(petitioners, request.POST.get("content", ""))
-    visible = set(visible_cases(request.user).filter(pk__in=[e.case.pk for e in found]).values_list("pk", flat=True))
+    visible = set(
+        visible_cases(request.user).filter(pk__in=[e.case.pk for e in found]).values_list("pk", flat=True)
+    )
     found = [e for e in found if e.case.pk in visible]
     return render(request, "cases/_earlier_cases.html", {"earlier": found})

@@ -58,7 +58,12 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, verbose_name="所属组织", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Organisation,
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.REGISTRAR)
     display_name = models.CharField("姓名", max_length=50, blank=True)
@@ -86,6 +91,9 @@ class LoginFailure(models.Model):
     address = models.CharField(max_length=64)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address}"
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored."""
@@ -99,3 +107,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"

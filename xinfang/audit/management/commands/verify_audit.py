@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         report = verify_chain()
         if not report.ok:
-            raise CommandError(f"审计链在第 {report.broken_at} 条记录处断开：{report.reason}（已校验 {report.checked} 条）")
+            raise CommandError(
+                f"审计链在第 {report.broken_at} 条记录处断开：{report.reason}（已校验 {report.checked} 条）"
+            )
         self.stdout.write(f"审计链完整：共校验 {report.checked} 条记录")

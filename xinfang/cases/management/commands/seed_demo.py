@@ -1,8 +1,8 @@
 """Build a demo district: organisations, users for every role and N years of plausible cases.
 
-    manage.py seed_demo                    # ~5,000 cases a year for 2 years
-    manage.py seed_demo --cases 1000000    # benchmark volume, bulk inserts
-    manage.py seed_demo --if-empty         # do nothing when the database already has organisations
+manage.py seed_demo                    # ~5,000 cases a year for 2 years
+manage.py seed_demo --cases 1000000    # benchmark volume, bulk inserts
+manage.py seed_demo --if-empty         # do nothing when the database already has organisations
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = build_orgs()
             users = build_users(orgs)
-            record("demo.seed", object_type="demo", object_id="district", after={"cases": total, "years": years})
+            record(
+                "demo.seed", object_type="demo", object_id="district", after={"cases": total, "years": years}
+            )
         self.stdout.write(f"组织 {Organisation.objects.count()} 个，用户 {len(users)} 个")
         made = build_cases(orgs, users, total=total, years=years, rng=rng, progress=self._progress)
         self.stdout.write(f"信访事项 {made} 件，用时 {time.monotonic() - started:.1f} 秒")
@@ -51,6 +53,6 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         from xinfang.cases.demo import DEMO_LOGINS
 
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, label in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {label}")

@@ -1,0 +1,41 @@
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, make_district, make_user
+from xinfang.audit.models import AuditEvent
+from xinfang.orgs.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_chinese():
+    body = Client().get("/login/").content.decode()
+    assert "用户登录" in body and 'lang="zh-CN"' in body
+
+
+def test_anonymous_users_are_sent_to_login():
+    response = Client().get("/cases/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_good_login_is_audited_and_lands_on_cases():
+    user = make_user(Role.REGISTRAR, make_district().bureau, username="reg")
+    response = Client().post("/login/", {"username": "reg", "password": PASSWORD})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="login", actor=user).exists()
+
+
+def test_a_wrong_password_gets_a_chinese_error():
+    make_user(Role.REGISTRAR, make_district().bureau, username="reg")
+    body = Client().post("/login/", {"username": "reg", "password": "wrong"}).content.decode()
+    assert "用户名或密码错误" in body
+
+
+def test_login_is_throttled_after_repeated_failures():
+    make_user(Role.REGISTRAR, make_district().bureau, username="reg")
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "reg", "password": "wrong"})
+    body = client.post("/login/", {"username": "reg", "password": PASSWORD}).content.decode()
+    assert "登录失败次数过多" in body
+    assert "_auth_user_id" not in client.session
