@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from xinfang.audit.services import record
+
+from .models import ApiToken, Organisation, User
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every admin change goes into the audit chain too."""
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        record(
+            f"admin.{'change' if change else 'add'}",
+            actor=request.user,
+            obj=obj,
+            after={"fields": list(form.changed_data)},
+        )
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        record("admin.delete", actor=request.user, obj=obj, before={"repr": str(obj)})
+        super().delete_model(request, obj)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("code", "name", "kind", "parent", "region_code", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(User)
+class XinfangUserAdmin(UserAdmin):
+    list_display = ("username", "display_name", "role", "organisation", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "display_name")
+    autocomplete_fields = ("organisation",)
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("信访平台", {"fields": ("display_name", "role", "organisation")}),
+    )
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        ("信访平台", {"fields": ("display_name", "role", "organisation")}),
+    )
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        record(
+            f"admin.user.{'change' if change else 'add'}",
+            actor=request.user,
+            obj=obj,
+            after={"role": obj.role, "organisation": obj.organisation_id, "fields": list(form.changed_data)},
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at")
+    readonly_fields = ("key_hash", "created_at", "last_used_at")
