@@ -347,7 +347,9 @@ def build_cases(
                 cat = rng.choice(by_top[top])
                 received = today - timedelta(days=int(span * (1 - (made + i) / total)))
                 year = received.year
-                seq_by_year[year] = seq_by_year.get(year, _max_seq(year)) + 1
+                if year not in seq_by_year:
+                    seq_by_year[year] = _max_seq(year)
+                seq_by_year[year] += 1
                 town = rng.choice(orgs["towns"])
                 dept_code = CATEGORY_ROUTING[top][0]
                 unit = orgs["depts"][dept_code] if dept_code else town

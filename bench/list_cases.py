@@ -1,0 +1,100 @@
+"""List-page latency at 1M cases (PostgreSQL).
+
+    DATABASE_URL=postgres://... python bench/list_cases.py [--cases 1000000] [--runs 30]
+
+Seeds the demo district with N cases when the database holds fewer, then renders the case list page
+(the real view, template and permission checks, through Django's test client) for three common
+filters as a registrar and as a unit handler, and prints median and p95 latency in ms. A trivial
+view (the login page) is timed in the same run as a reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
+os.environ.setdefault("XINFANG_ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from xinfang.cases.models import Case  # noqa: E402
+from xinfang.orgs.models import Organisation, User  # noqa: E402
+
+
+def timed(client: Client, url: str, params: dict, runs: int) -> tuple[float, float, int]:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        response = client.get(url, params)
+        samples.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.status_code
+    samples.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], len(response.content)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print("warning: not PostgreSQL; figures are for", connection.vendor)
+    have = Case.objects.count()
+    if have < args.cases:
+        if Organisation.objects.exists():
+            sys.exit(f"database has {have} cases and existing organisations; use an empty database")
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", cases=args.cases, years=2, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        print(f"seed_time: {time.perf_counter() - t0:.1f} s")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE") if connection.vendor == "postgresql" else None
+    print(f"cases: {Case.objects.count()} rows")
+
+    registrar = Client()
+    registrar.force_login(User.objects.get(username="registrar"))
+    handler = Client()
+    handler.force_login(User.objects.get(username="handler_hrss"))
+    hrss = Organisation.objects.get(code="440111-HRSS")
+    filters = {
+        "status_handling": {"status": "handling"},
+        "unit_and_channel": {"unit": hrss.pk, "channel": "online"},
+        "overdue": {"overdue": "on"},
+        "date_range_category": {"date_from": "2026-01-01", "date_to": "2026-03-31", "category": "1"},
+        "search_word": {"q": "拖欠工资"},
+    }
+    ref_med, ref_p95, _ = timed(Client(), "/login/", {}, args.runs)
+    print(f"reference_login_page_median: {ref_med:.1f} ms")
+    for name, params in filters.items():
+        med, p95, _ = timed(registrar, "/cases/", params, args.runs)
+        print(f"list_{name}_median: {med:.1f} ms")
+        print(f"list_{name}_p95: {p95:.1f} ms")
+        print(f"list_{name}_ratio_to_reference: {med / ref_med:.1f} x")
+    for name, params in {"handler_all": {}, "handler_status": {"status": "replied"}}.items():
+        med, p95, _ = timed(handler, "/cases/", params, args.runs)
+        print(f"list_{name}_median: {med:.1f} ms")
+        print(f"list_{name}_p95: {p95:.1f} ms")
+    # A deep page: keyset pagination costs the same as page 1.
+    cursor = None
+    for _ in range(50):
+        r = registrar.get("/api/cases/", {"status": "replied", **({"after": cursor} if cursor else {})}).json()
+        cursor = r["next_cursor"]
+    med, p95, _ = timed(registrar, "/api/cases/", {"status": "replied", "after": cursor}, args.runs)
+    print(f"api_page_51_median: {med:.1f} ms")
+    print(f"api_page_51_p95: {p95:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
