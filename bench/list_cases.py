@@ -51,12 +51,12 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; figures are for", connection.vendor)
+    call_command("migrate", verbosity=0)
     have = Case.objects.count()
     if have < args.cases:
         if Organisation.objects.exists():
             sys.exit(f"database has {have} cases and existing organisations; use an empty database")
         t0 = time.perf_counter()
-        call_command("migrate", verbosity=0)
         call_command("seed_demo", cases=args.cases, years=2, stdout=open(os.devnull, "w"))  # noqa: SIM115
         print(f"seed_time: {time.perf_counter() - t0:.1f} s")
     with connection.cursor() as cur:
