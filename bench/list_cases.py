@@ -89,7 +89,9 @@ def main() -> None:
     # A deep page: keyset pagination costs the same as page 1.
     cursor = None
     for _ in range(50):
-        r = registrar.get("/api/cases/", {"status": "replied", **({"after": cursor} if cursor else {})}).json()
+        r = registrar.get(
+            "/api/cases/", {"status": "replied", **({"after": cursor} if cursor else {})}
+        ).json()
         cursor = r["next_cursor"]
     med, p95, _ = timed(registrar, "/api/cases/", {"status": "replied", "after": cursor}, args.runs)
     print(f"api_page_51_median: {med:.1f} ms")
