@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -72,3 +74,12 @@ def test_upload_without_file_names_the_field(admin_client):
     response = admin_client.post(reverse("calendar:home"), {})
     assert response.status_code == 400
     assert "请选择要导入的 CSV 文件" in response.content.decode()
+
+
+@time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_page_warns_about_years_without_a_schedule(admin_client):
+    body = admin_client.get(reverse("calendar:home")).content.decode()
+    assert body.count("缺少节假日安排，期限为暂定") == 1  # 2027; 2025 and 2026 are in the package
+    HolidayOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, name="元旦")
+    body = admin_client.get(reverse("calendar:home")).content.decode()
+    assert "缺少节假日安排，期限为暂定" not in body

@@ -8,6 +8,7 @@ from xinfang.calendar.services import (
     Due,
     add_days,
     add_working_days,
+    clear_cache,
     day_status,
     is_working_day,
     next_working_day,
@@ -109,9 +110,13 @@ def test_year_end_crossing_into_2027_is_provisional():
     assert day_status(date(2027, 1, 1)) == (True, False)
 
 
-def test_day_counting_inside_a_known_year_stays_final_even_if_start_is_unknown():
-    assert add_days(date(2026, 12, 1), 10).provisional is False
-    assert add_working_days(date(2026, 12, 1), 3).provisional is False
+def test_only_the_days_looked_at_decide_provisional():
+    # start in 2003 (not covered), result in 2004 (covered): the start day is not counted, so final
+    first_2004 = next_working_day(date(2003, 12, 31))
+    assert chinese_calendar.is_workday(first_2004) and first_2004.year == 2004
+    assert add_working_days(date(2003, 12, 31), 1) == Due(first_2004, False)
+    assert add_days(date(2003, 12, 31), 1) == Due(first_2004, False)
+    assert add_days(date(2003, 12, 28), 1) == Due(date(2003, 12, 29), True)
 
 
 def test_override_rows_make_a_year_known_and_rest_days_honoured():
@@ -143,3 +148,38 @@ def test_lookups_use_one_query_per_year(django_assert_num_queries):
 def test_years_before_the_package_are_unknown_but_do_not_crash():
     assert day_status(date(2003, 10, 1)) == (True, False)
     assert add_days(date(2003, 9, 20), 10) == Due(date(2003, 9, 30), True)
+
+
+def _brute_next_working(d: date) -> date:
+    while not chinese_calendar.is_workday(d):
+        d = date.fromordinal(d.toordinal() + 1)
+    return d
+
+
+def test_results_agree_with_day_by_day_chinese_calendar_across_2023_to_2026():
+    for o in range(date(2023, 12, 1).toordinal(), date(2026, 11, 1).toordinal(), 9):
+        start = date.fromordinal(o)
+        for n in (1, 5, 15, 30):
+            nominal = date.fromordinal(o + n)
+            assert add_days(start, n) == Due(_brute_next_working(nominal), False)
+            due = add_working_days(start, n)
+            assert chinese_calendar.is_workday(due.date) and not due.provisional
+            between = [date.fromordinal(x) for x in range(o + 1, due.date.toordinal() + 1)]
+            assert (
+                sum(map(chinese_calendar.is_workday, between)) == n == working_days_between(start, due.date)
+            )
+            back = add_working_days(start, -n).date
+            before = [date.fromordinal(x) for x in range(back.toordinal(), o)]
+            assert chinese_calendar.is_workday(back) and sum(map(chinese_calendar.is_workday, before)) == n
+
+
+def test_rows_written_without_signals_are_seen_after_the_cache_expires(settings):
+    HolidayOverride.objects.bulk_create([HolidayOverride(date=date(2027, 3, 1), is_working_day=False)])
+    assert day_status(date(2027, 3, 1)) == (False, True)  # first load of 2027 reads the row
+    HolidayOverride.objects.filter(date=date(2027, 3, 1)).update(is_working_day=True)  # no signal
+    assert day_status(date(2027, 3, 1)) == (False, True)  # still cached
+    settings.XINFANG = {**settings.XINFANG, "CALENDAR_CACHE_SECONDS": 0}
+    clear_cache()
+    assert day_status(date(2027, 3, 1)) == (True, True)
+    HolidayOverride.objects.filter(date=date(2027, 3, 1)).update(is_working_day=False)
+    assert day_status(date(2027, 3, 1)) == (False, True)  # TTL 0: every lookup re-reads

@@ -36,8 +36,15 @@ class Due:
 @dataclass(frozen=True)
 class _Year:
     known: bool
+    first: int  # ordinal of 1 January
     working: bytes  # one byte per day of the year, 1 = working day
-    loaded_at: float
+    expires: float  # time.monotonic() after which the overrides are read again
+
+    def covers(self, ordinal: int) -> bool:
+        return 0 <= ordinal - self.first < len(self.working)
+
+    def is_working(self, ordinal: int) -> bool:
+        return bool(self.working[ordinal - self.first])
 
 
 _years: dict[int, _Year] = {}
@@ -74,22 +81,28 @@ def _cache_seconds() -> float:
 def _load_year(year: int) -> _Year:
     from .models import HolidayOverride
 
+    first = datetime.date(year, 1, 1).toordinal()
     flags = bytearray(_package_year(year))
     rows = HolidayOverride.objects.filter(date__year=year).values_list("date", "is_working_day")
     count = 0
     for d, working in rows:
-        flags[d.timetuple().tm_yday - 1] = working
+        flags[d.toordinal() - first] = working
         count += 1
-    return _Year(known=package_covers(year) or count > 0, working=bytes(flags), loaded_at=time.monotonic())
+    known = package_covers(year) or count > 0
+    return _Year(known, first, bytes(flags), time.monotonic() + _cache_seconds())
 
 
 def _year(year: int) -> _Year:
     entry = _years.get(year)
-    if entry is None or time.monotonic() - entry.loaded_at > _cache_seconds():
+    if entry is None or time.monotonic() >= entry.expires:
         entry = _load_year(year)
         with _lock:
             _years[year] = entry
     return entry
+
+
+def _year_of(ordinal: int) -> _Year:
+    return _year(datetime.date.fromordinal(ordinal).year)
 
 
 def clear_cache() -> None:
@@ -106,7 +119,7 @@ def year_is_known(year: int) -> bool:
 def day_status(d: datetime.date) -> tuple[bool, bool]:
     """(is_working_day, known): override table first, then chinese-calendar, else Mon–Fri."""
     entry = _year(d.year)
-    return bool(entry.working[d.timetuple().tm_yday - 1]), entry.known
+    return entry.is_working(d.toordinal()), entry.known
 
 
 def is_working_day(d: datetime.date) -> bool:
@@ -114,15 +127,29 @@ def is_working_day(d: datetime.date) -> bool:
     return day_status(d)[0]
 
 
+def _walk(start: datetime.date, count: int, step: int) -> tuple[datetime.date, bool]:
+    """The count-th working day after start, going by `step` (+1/-1), start itself not counted; with
+    count = 0, the first working day on or after start. Also says whether every year looked at is known.
+
+    Works on ordinals and whole-year tables because deadline sweeps call it for every open case.
+    """
+    o = start.toordinal() + (step if count else 0)
+    entry = _year_of(o)
+    known = entry.known
+    while True:
+        if not entry.covers(o):
+            entry = _year_of(o)
+            known = known and entry.known
+        if entry.working[o - entry.first]:
+            if count <= 1:
+                return datetime.date.fromordinal(o), known
+            count -= 1
+        o += step
+
+
 def _roll(d: datetime.date) -> tuple[datetime.date, bool]:
     """The first working day on or after d, and whether every day looked at was known."""
-    known_all = True
-    while True:
-        working, known = day_status(d)
-        known_all = known_all and known
-        if working:
-            return d, known_all
-        d += ONE_DAY
+    return _walk(d, 0, 1)
 
 
 def next_working_day(d: datetime.date) -> datetime.date:
@@ -149,16 +176,10 @@ def add_working_days(start: datetime.date, n: int) -> Due:
 
     A negative n counts backwards: the working day with exactly |n| working days in [result, start).
     """
-    step = ONE_DAY if n >= 0 else -ONE_DAY
-    remaining = abs(n)
-    d = start
-    known_all = True
-    while remaining:
-        d += step
-        working, known = day_status(d)
-        known_all = known_all and known
-        remaining -= working
-    return Due(d, not known_all)
+    if n == 0:
+        return Due(start, False)
+    end, known = _walk(start, abs(n), 1 if n > 0 else -1)
+    return Due(end, not known)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -166,11 +187,12 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     if end < start:
         return -working_days_between(end, start)
     total = 0
-    for year in range(start.year, end.year + 1):
-        flags = _year(year).working
-        first = start.timetuple().tm_yday if year == start.year else 0  # (start, …: skip start itself
-        last = end.timetuple().tm_yday if year == end.year else len(flags)
-        total += sum(flags[first:last])
+    o, last = start.toordinal() + 1, end.toordinal()
+    while o <= last:
+        entry = _year_of(o)
+        stop = min(last + 1, entry.first + len(entry.working))  # exclusive
+        total += entry.working.count(1, o - entry.first, stop - entry.first)
+        o = stop
     return total
 
 
