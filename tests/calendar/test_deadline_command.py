@@ -83,3 +83,15 @@ def test_stdin_batch_queries_the_database_once_per_year(django_assert_num_querie
         answers = run("--stdin", stdin=lines * 20).splitlines()
     assert len(answers) == 12 * 2 * 3 * 20
     assert "provisional" not in "".join(answers)
+
+
+def test_stdin_mode_reads_the_process_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("2024-09-16 15 day\n2026-12-20 15 day\n"))
+    out = io.StringIO()
+    call_command("deadline", "--stdin", stdout=out)
+    assert out.getvalue() == "2024-10-08\n2027-01-04 provisional\n"
+
+
+def test_stdin_flag_with_positional_arguments_is_refused():
+    with pytest.raises(CommandError, match="不能同时给出"):
+        run("--stdin", "2024-09-16", "15", "day", stdin="")

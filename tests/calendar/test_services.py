@@ -12,6 +12,7 @@ from xinfang.calendar.services import (
     day_status,
     is_working_day,
     next_working_day,
+    range_is_known,
     working_days_between,
 )
 
@@ -183,3 +184,10 @@ def test_rows_written_without_signals_are_seen_after_the_cache_expires(settings)
     assert day_status(date(2027, 3, 1)) == (True, True)
     HolidayOverride.objects.filter(date=date(2027, 3, 1)).update(is_working_day=False)
     assert day_status(date(2027, 3, 1)) == (False, True)  # TTL 0: every lookup re-reads
+
+
+def test_range_is_known_reports_uncovered_years():
+    assert range_is_known(date(2025, 12, 1), date(2026, 1, 31))
+    assert not range_is_known(date(2026, 12, 1), date(2027, 1, 31))
+    HolidayOverride.objects.create(date=date(2027, 5, 1), is_working_day=False, name="劳动节")
+    assert range_is_known(date(2027, 1, 31), date(2026, 12, 1))

@@ -35,7 +35,7 @@ def compute(start: str, n: str, unit: str, *, roll_forward: bool = True) -> Due:
         if unit == "day":
             return add_days(day, int(n), roll_forward=roll_forward)
         return add_working_days(day, int(n))
-    except OverflowError:
+    except (OverflowError, ValueError):  # past 9999-12-31
         raise BadInput("结果日期超出可计算范围")
 
 
@@ -44,7 +44,6 @@ class Command(BaseCommand):
         "计算期限：起始日不计入，day 为自然日（到期日遇休息日顺延至下一个工作日），workday 为工作日；"
         "涉及尚无节假日安排的年份时在日期后标注 provisional"
     )
-    stealth_options = ("stdin",)
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("start", nargs="?", help="起始日期 YYYY-MM-DD（事件当日，不计入）")
@@ -55,10 +54,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         roll = not options["no_roll_forward"]
-        if options["stdin"]:
+        batch = options["stdin"]
+        if batch:
             if options["start"] is not None:
                 raise CommandError("使用 --stdin 时不能同时给出命令行参数")
-            return self._batch(options.get("stdin") or sys.stdin, roll)
+            # call_command("deadline", stdin=stream) hands the stream in place of the flag's True
+            return self._batch(batch if hasattr(batch, "read") else sys.stdin, roll)
         if None in (options["start"], options["n"], options["unit"]):
             raise CommandError("用法：deadline 起始日期 天数 单位（day|workday），或 deadline --stdin")
         try:
