@@ -1,8 +1,18 @@
 import pytest
 
+from xinfang.calendar.services import clear_cache
+
 from tests.factories import make_district
 
 
 @pytest.fixture
 def district(db):
     return make_district()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # Cached holiday years must not outlive the test (and its rolled-back override rows).
+    clear_cache()
+    yield
+    clear_cache()

@@ -159,4 +159,6 @@ XINFANG = {
     "EVALUATION_WINDOW_DAYS": 30,
     # List pages count at most this many rows; beyond it the page says "10000+".
     "LIST_COUNT_CAP": 10000,
+    # How long a process trusts its cached holiday years before re-reading overrides.
+    "CALENDAR_CACHE_SECONDS": 300,
 }
