@@ -87,3 +87,16 @@ def test_openapi_docs_are_served():
     assert Client().get("/api/docs").status_code == 200
     spec = Client().get("/api/openapi.json").json()
     assert "/api/cases/" in spec["paths"]
+
+
+def test_issue_token_command_prints_a_working_token():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    d = make_district()
+    make_user(Role.REGISTRAR, d.bureau, username="robot")
+    out = StringIO()
+    call_command("issue_token", "robot", "对接", stdout=out)
+    token = out.getvalue().strip()
+    assert Client().get("/api/cases/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
