@@ -5,3 +5,6 @@ class PortalConfig(AppConfig):
     name = "xinfang.portal"
     label = "portal"
     verbose_name = "公众服务"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

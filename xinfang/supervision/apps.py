@@ -5,3 +5,6 @@ class SupervisionConfig(AppConfig):
     name = "xinfang.supervision"
     label = "supervision"
     verbose_name = "督办与预警"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

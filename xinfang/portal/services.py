@@ -1,0 +1,107 @@
+"""Satisfaction evaluation services: open on reply, submit inside the window, expire after it (rule 20)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.audit.services import record
+from xinfang.cases.errors import ErrorCode, ServiceError, ValidationFailed
+from xinfang.cases.models import Case
+
+from .models import Evaluation, EvaluationResult, EvaluationStatus
+
+
+def window_days() -> int:
+    """[R] Lhasa practice and the national default: 30 days after the reply is served."""
+    return int(settings.XINFANG.get("EVALUATION_WINDOW_DAYS", 30))
+
+
+def _snapshot(ev: Evaluation) -> dict:
+    return {
+        "status": ev.status,
+        "result": ev.result,
+        "window_closes": ev.window_closes,
+        "evaluated_at": ev.evaluated_at,
+    }
+
+
+@transaction.atomic
+def open_evaluation(case: Case, *, actor=None, served_on: date | None = None) -> Evaluation:  # noqa: ANN001
+    """Open the evaluation of a replied case. Idempotent: a second call returns the existing row unchanged.
+
+    The window runs from the reply date (local date of `replied_at`, else `served_on`, else today) for
+    EVALUATION_WINDOW_DAYS calendar days; the last day is still open.
+    """
+    existing = Evaluation.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    if served_on is None:
+        served_on = timezone.localdate(case.replied_at) if case.replied_at else timezone.localdate()
+    ev = Evaluation.objects.create(
+        case=case, reply_date=served_on, window_closes=served_on + timedelta(days=window_days())
+    )
+    record("evaluation.open", actor=actor, obj=ev, after=_snapshot(ev) | {"case": case.number})
+    return ev
+
+
+@transaction.atomic
+def submit_evaluation(
+    case: Case,
+    result: str,
+    comment: str = "",
+    when: datetime | None = None,
+    *,
+    actor=None,  # noqa: ANN001
+) -> Evaluation:
+    """Record the petitioner's evaluation. Refused (and nothing changed) after the window or when already done."""
+    if result not in EvaluationResult.values:
+        allowed = "、".join(EvaluationResult.labels)
+        raise ValidationFailed({"result": [f"评价结果无效，请选择：{allowed}"]})
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise ValidationFailed({"comment": ["评价意见不能超过 2000 字"]})
+    when = when or timezone.now()
+    ev = Evaluation.objects.select_for_update().filter(case=case).first()
+    if ev is None:
+        raise ServiceError("该信访事项尚未答复，暂不能评价", code=ErrorCode.NOT_ALLOWED, field="result")
+    if ev.status == EvaluationStatus.EVALUATED:
+        raise ServiceError("该信访事项已评价，不能重复评价", code=ErrorCode.NOT_ALLOWED, field="result")
+    if ev.status == EvaluationStatus.EXPIRED or timezone.localdate(when) > ev.window_closes:
+        raise ServiceError(
+            f"评价期限已于 {ev.window_closes:%Y-%m-%d} 截止，不能再评价",
+            code=ErrorCode.DEADLINE_PASSED,
+            field="result",
+        )
+    before = _snapshot(ev)
+    ev.status = EvaluationStatus.EVALUATED
+    ev.result = result
+    ev.comment = comment
+    ev.evaluated_at = when
+    ev.save(update_fields=["status", "result", "comment", "evaluated_at"])
+    record("evaluation.submit", actor=actor, obj=ev, before=before, after=_snapshot(ev))
+    return ev
+
+
+@transaction.atomic
+def expire_evaluations(now: datetime | None = None) -> int:
+    """Move pending evaluations whose window closed before today to 超期未评价. Returns how many moved."""
+    today = timezone.localdate(now or timezone.now())
+    qs = Evaluation.objects.select_for_update().filter(
+        status=EvaluationStatus.PENDING, window_closes__lt=today
+    )
+    ids = list(qs.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Evaluation.objects.filter(pk__in=ids).update(status=EvaluationStatus.EXPIRED)
+    record(
+        "evaluation.expire",
+        object_type="portal.evaluation",
+        object_id=",".join(map(str, ids[:50])) + ("…" if len(ids) > 50 else ""),
+        before={"status": EvaluationStatus.PENDING},
+        after={"status": EvaluationStatus.EXPIRED, "count": len(ids), "as_of": today},
+    )
+    return len(ids)
