@@ -1,1 +1,133 @@
-"""Workflow records (extensions, hearings, review requests, documents). Imported at the end of models.py."""
+"""Workflow records (extensions, hearings, review requests, opinions, documents).
+
+Imported at the end of models.py. All rows are append-only: the services create them, nothing edits them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from xinfang.orgs.models import Organisation
+
+from .models import Case, CaseEvent
+
+__all__ = ["CaseDocument", "CaseOpinion", "Extension", "Hearing", "ReviewRequest"]
+
+
+class Extension(models.Model):
+    """延期 (art.34): approved by the unit head, reason told to the petitioner."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.TextField("延期理由")
+    old_due = models.DateField("原办结期限")
+    new_due = models.DateField("新办结期限")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField("批准日期")
+
+    class Meta:
+        verbose_name = "延期"
+        verbose_name_plural = "延期"
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.days}"
+
+
+class ReviewRequest(models.Model):
+    """A 复查 (level 1) or 复核 (level 2) request, received by the body one level up."""
+
+    REVIEW = "review"
+    REREVIEW = "rereview"
+    LEVELS = [(REVIEW, "复查"), (REREVIEW, "复核")]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_requests")
+    level = models.CharField("类别", max_length=8, choices=LEVELS)
+    body = models.ForeignKey(
+        Organisation, verbose_name="受理机关", on_delete=models.PROTECT, related_name="+"
+    )
+    received_on = models.DateField("收到请求日期")
+    window_end = models.DateField("申请期限")
+    due_date = models.DateField("意见期限")
+    hearing_days = models.PositiveSmallIntegerField("听证天数", default=0)
+    reason = models.TextField("请求理由")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "复查复核申请"
+        verbose_name_plural = "复查复核申请"
+        indexes = [models.Index(fields=["body", "due_date"], name="review_body_due")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_level_display()}"
+
+
+class Hearing(models.Model):
+    """听证: its days are added to the 复核 deadline (art.36 ¶2)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
+    review_request = models.ForeignKey(ReviewRequest, null=True, blank=True, on_delete=models.CASCADE)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    days = models.PositiveSmallIntegerField("天数")
+    note = models.TextField("说明", blank=True)
+    held_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "听证"
+        verbose_name_plural = "听证"
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.start}–{self.end}"
+
+
+class CaseOpinion(models.Model):
+    """处理意见书 / 复查意见书 / 复核意见书: what it states, who issued it, when it was served."""
+
+    KINDS = [("reply", "处理意见书"), ("review", "复查意见书"), ("rereview", "复核意见书")]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="opinions")
+    kind = models.CharField(max_length=8, choices=KINDS)
+    issuer = models.ForeignKey(
+        Organisation, verbose_name="出具机关", on_delete=models.PROTECT, related_name="+"
+    )
+    request_text = models.TextField("信访请求")
+    facts = models.TextField("事实和理由")
+    decision = models.CharField("处理结果", max_length=16)
+    decision_text = models.TextField("处理意见")
+    legal_basis = models.TextField("法律依据")
+    review_route = models.TextField("复查（复核）途径和期限", blank=True)
+    result_report = models.TextField("办结报告", blank=True)
+    served_on = models.DateField("送达日期")
+    # Last day for the petitioner to ask the next level (None after a 复核 opinion).
+    next_window_end = models.DateField("下一级申请期限", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "处理（复查、复核）意见"
+        verbose_name_plural = "处理（复查、复核）意见"
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_kind_display()}"
+
+
+class CaseDocument(models.Model):
+    """A generated .docx, stored as issued (never regenerated), linked to the timeline event."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    event = models.ForeignKey(CaseEvent, null=True, on_delete=models.SET_NULL, related_name="+")
+    doc_type = models.CharField("文书类型", max_length=32)
+    title = models.CharField("文书名称", max_length=100)
+    filename = models.CharField(max_length=150)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "信访文书"
+        verbose_name_plural = "信访文书"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

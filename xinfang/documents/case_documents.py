@@ -1,0 +1,151 @@
+"""Stage documents of a case (受理告知书 … 复核意见书) as GB/T 9704-style .docx.
+
+Each document type is one JSON file in ``documents/templates/``: title, 文号, addressee, numbered
+paragraphs (``{"heading": …}`` or ``{"text": …}`` with ``{placeholders}``), signature and the
+placeholders that must not be empty. This module only fills them from the case and lays them out with
+``docx_style``; what a document must contain is decided by the template and the workflow service.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from xinfang.documents.docx_style import (
+    add_body,
+    add_heading_cn,
+    add_signature,
+    add_title,
+    chinese_date,
+    new_document,
+)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+DOC_TYPES = {
+    "acceptance_notice": "受理告知书",
+    "non_acceptance_notice": "不予受理告知书",
+    "routing_slip": "转送/交办单",
+    "extension_notice": "延期告知书",
+    "handling_opinion": "处理意见书",
+    "review_opinion": "复查意见书",
+    "rereview_opinion": "复核意见书",
+}
+
+
+class DocumentIncomplete(ValueError):
+    """A required part of the document is empty; the message is Chinese and names it."""
+
+
+@lru_cache(maxsize=16)
+def load_template(doc_type: str) -> dict[str, Any]:
+    if doc_type not in DOC_TYPES:
+        raise KeyError(doc_type)
+    return json.loads((TEMPLATE_DIR / f"{doc_type}.json").read_text(encoding="utf-8"))
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    return string.Formatter().vformat(text, (), _Blank(values))
+
+
+def _cn(value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    if isinstance(value, datetime.date):
+        return chinese_date(value)
+    return "" if value is None else str(value)
+
+
+FIELD_NAMES = {
+    "request_text": "信访请求",
+    "facts": "事实和理由",
+    "decision_text": "处理意见",
+    "legal_basis": "法律依据",
+    "review_route": "复查（复核）途径和期限",
+    "reason": "延期理由",
+    "ground": "不予受理理由",
+    "unit": "承办单位",
+}
+
+
+def case_values(case, **extra: Any) -> dict[str, Any]:  # noqa: ANN001
+    """Placeholder values from the case (dates in 公文 form) plus the action's own values."""
+    from xinfang.cases import deadlines
+
+    primary = case.parties.select_related("petitioner").order_by("-is_primary", "id").first()
+    profile = deadlines.active_profile()
+    values: dict[str, Any] = {
+        "case_number": case.number,
+        "case_title": case.title,
+        "case_content": case.content,
+        "case_requests": case.requests or "（未填写）",
+        "petitioner": primary.petitioner.name if primary else "信访人",
+        "received": case.received_date,
+        "accepted": case.accepted_at,
+        "handling_due": case.handling_due_date,
+        "handler": case.responsible_unit.name if case.responsible_unit_id else "",
+        "query_code": case.query_code or "（无）",
+        "year": (extra.get("on") or timezone.localdate()).year,
+        "handling_days": profile.rule("handling").n,
+        "extension_days": profile.rule("extension").n,
+        "acceptance_days": profile.rule("acceptance").n,
+        "objection_days": profile.rule("objection").n,
+    }
+    values.update(extra)
+    return {k: (v.name if hasattr(v, "path") and hasattr(v, "kind") else _cn(v)) for k, v in values.items()}
+
+
+def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:
+    """Lay out one document; returns (title, .docx bytes). Raises DocumentIncomplete."""
+    tpl = load_template(doc_type)
+    missing = [name for name in tpl.get("required", []) if not str(values.get(name, "")).strip()]
+    if missing:
+        names = "、".join(FIELD_NAMES.get(m, m) for m in missing)
+        raise DocumentIncomplete(f"{DOC_TYPES[doc_type]}缺少必备内容：{names}")
+    title = _fill(tpl["title"], values)
+    doc = new_document()
+    add_title(doc, title)
+    if tpl.get("number"):
+        add_body(doc, _fill(tpl["number"], values)).alignment = 1  # centred 发文字号
+    add_body(doc, _fill(tpl["addressee"], values)).paragraph_format.first_line_indent = 0
+    for part in tpl["paragraphs"]:
+        if "heading" in part:
+            add_heading_cn(doc, _fill(part["heading"], values), level=1)
+        else:
+            text = _fill(part["text"], values).strip()
+            if text:
+                add_body(doc, text)
+    date_key = tpl.get("date", "on")
+    date_value = values.get(f"_{date_key}") or timezone.localdate()
+    add_signature(doc, _fill(tpl["signature"], values), date_value)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return title, buf.getvalue()
+
+
+def render_case_document(doc_type: str, case, **extra: Any) -> tuple[str, str, bytes, str]:  # noqa: ANN001
+    """(title, filename, content, sha256) of a stage document for `case`."""
+    raw_dates = {f"_{k}": v for k, v in extra.items() if isinstance(v, datetime.date)}
+    if doc_type == "routing_slip":
+        assigned = case.status == "assigned"
+        extra.setdefault("slip_kind", "交办" if assigned else "转送")
+        if assigned:
+            extra.setdefault("assign_text", "本件为交办件，请在规定期限内办结并报送办结报告。")
+    values = case_values(case, **extra)
+    values.update(raw_dates)
+    title, content = build_docx(doc_type, values)
+    stem = _fill(load_template(doc_type)["filename"], values)
+    filename = f"{case.number}-{stem}.docx"
+    return title, filename, content, hashlib.sha256(content).hexdigest()
