@@ -29,18 +29,28 @@ def _snapshot(ev: Evaluation) -> dict:
     }
 
 
+def reply_served_on(case: Case) -> date:
+    """The day the written reply reached the petitioner: the reply opinion's 送达日期 when the workflow
+    recorded one, else the local date of `replied_at`, else today."""
+    opinion = (
+        case.opinions.filter(kind="reply").order_by("-served_on").values_list("served_on", flat=True).first()
+    )
+    if opinion:
+        return opinion
+    return timezone.localdate(case.replied_at) if case.replied_at else timezone.localdate()
+
+
 @transaction.atomic
 def open_evaluation(case: Case, *, actor=None, served_on: date | None = None) -> Evaluation:  # noqa: ANN001
     """Open the evaluation of a replied case. Idempotent: a second call returns the existing row unchanged.
 
-    The window runs from the reply date (local date of `replied_at`, else `served_on`, else today) for
+    The window runs from the day the reply was served (`served_on`, else `reply_served_on(case)`) for
     EVALUATION_WINDOW_DAYS calendar days; the last day is still open.
     """
     existing = Evaluation.objects.filter(case=case).first()
     if existing is not None:
         return existing
-    if served_on is None:
-        served_on = timezone.localdate(case.replied_at) if case.replied_at else timezone.localdate()
+    served_on = served_on or reply_served_on(case)
     ev = Evaluation.objects.create(
         case=case, reply_date=served_on, window_closes=served_on + timedelta(days=window_days())
     )
@@ -100,8 +110,8 @@ def expire_evaluations(now: datetime | None = None) -> int:
     record(
         "evaluation.expire",
         object_type="portal.evaluation",
-        object_id=",".join(map(str, ids[:50])) + ("…" if len(ids) > 50 else ""),
-        before={"status": EvaluationStatus.PENDING},
+        object_id=f"batch:{today.isoformat()}",
+        before={"status": EvaluationStatus.PENDING, "ids": ids},
         after={"status": EvaluationStatus.EXPIRED, "count": len(ids), "as_of": today},
     )
     return len(ids)
