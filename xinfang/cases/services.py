@@ -158,13 +158,13 @@ def register_case(
 
 
 def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # noqa: ANN001
-    from xinfang.calendar.services import add_days
+    from .deadlines import due
 
     data = resolved.data
     now = timezone.now()
     year = timezone.localtime(now).year
     seq = _next_seq(year)
-    triage_due = add_days(data.received_date, 15)  # art.22: triage within 15 days of receipt
+    triage_due = due("triage", data.received_date)  # art.22 (or the province's row): from receipt
     case = Case.objects.create(
         number=f"XF-{year}-{seq:06d}",
         year=year,
