@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from .models import CategoryMapping, HotSpot, ModelVersion, RecordedChoice, RoutingRule
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ("category", "place", "unit", "basis", "priority", "is_active")
+    list_filter = ("is_active",)
+
+
+@admin.register(CategoryMapping)
+class CategoryMappingAdmin(admin.ModelAdmin):
+    list_display = ("label", "category")
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    list_display = ("version", "source", "n_train", "is_active", "created_at")
+    readonly_fields = (
+        "version",
+        "path",
+        "source",
+        "n_train",
+        "labels",
+        "evaluation",
+        "created_at",
+        "created_by",
+    )
+
+
+@admin.register(RecordedChoice)
+class RecordedChoiceAdmin(admin.ModelAdmin):
+    list_display = ("case", "category", "unit", "accepted_suggestion", "recorded_at")
+    readonly_fields = [f.name for f in RecordedChoice._meta.fields]
+
+
+@admin.register(HotSpot)
+class HotSpotAdmin(admin.ModelAdmin):
+    list_display = ("title", "size", "growth", "engagement", "score", "is_warning", "computed_at")
+    list_filter = ("is_warning",)

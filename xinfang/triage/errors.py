@@ -1,0 +1,7 @@
+"""Errors of the triage app (Chinese messages, stable codes)."""
+
+from xinfang.cases.errors import ServiceError
+
+
+class TriageError(ServiceError):
+    """Bad training/evaluation input or a missing model; the message names what is wrong."""

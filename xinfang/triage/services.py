@@ -1,0 +1,244 @@
+"""Triage services: category and unit suggestions, similar/repeat cases, recording the registrar's choice.
+
+Suggestions only: nothing here changes a case. The registrar decides; the decision is recorded for retraining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import transaction
+
+from xinfang.cases.choices import Nature
+from xinfang.cases.models import Case, Category
+from xinfang.orgs.models import Organisation, OrgKind
+
+from . import duplicates, store
+from .models import CaseBand, CaseSignature, CategoryMapping, RecordedChoice, RoutingRule
+from .text import normalise
+
+UNIT_SIMILARITY_MIN = 0.25
+
+
+@dataclass
+class CategorySuggestion:
+    label: str
+    probability: float
+    words: list[str]
+    category: Category | None = None
+
+    @property
+    def display(self) -> str:
+        return str(self.category) if self.category else self.label
+
+
+@dataclass
+class UnitSuggestion:
+    unit: Organisation
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class SimilarCase:
+    case: Case
+    similarity: float
+    phrases: list[str]
+    segments: list[tuple[str, bool]]
+    is_repeat: bool = False
+    reason: str = ""
+
+
+def case_text(title: str = "", content: str = "", requests: str = "") -> str:
+    return "".join(p for p in (title, content, requests) if p)
+
+
+def _category_for(label: str, mapping: dict[str, Category]) -> Category | None:
+    if label in mapping:
+        return mapping[label]
+    # Models retrained from recorded choices use the bureau's category codes as labels.
+    return Category.objects.filter(code=label, is_active=True).first()
+
+
+def suggest_categories(text: str, k: int = 3) -> list[CategorySuggestion]:
+    if not normalise(text):
+        return []
+    model, _version = store.active_model()
+    mapping = {
+        m.label: m.category for m in CategoryMapping.objects.select_related("category", "category__parent")
+    }
+    return [
+        CategorySuggestion(s.label, s.probability, s.words, _category_for(s.label, mapping))
+        for s in model.suggest(text, k)
+    ]
+
+
+def _excluded(org: Organisation, nature: str, accused: Organisation | None) -> bool:
+    """Never the accused organisation of an accusation, nor a unit above it (the district root excepted)."""
+    if nature != Nature.ACCUSATION or accused is None or org.kind == OrgKind.DISTRICT:
+        return False
+    return accused.is_within(org) or org.is_within(accused)
+
+
+def _rule_rank(rule: RoutingRule, category: Category | None, place: Organisation | None) -> tuple | None:
+    cat_spec = 0
+    if rule.category_id is not None:
+        if category is None:
+            return None
+        if rule.category_id == category.pk:
+            cat_spec = 2
+        elif rule.category_id == category.parent_id:
+            cat_spec = 1
+        else:
+            return None
+    place_spec = 0
+    if rule.place_id is not None:
+        if place is None or not place.is_within(rule.place):
+            return None
+        place_spec = len(rule.place.ancestor_ids())
+    return (-cat_spec, -place_spec, rule.priority, rule.pk)
+
+
+def suggest_units(
+    *,
+    categories: list[Category],
+    place: Organisation | None,
+    nature: str = "",
+    accused: Organisation | None = None,
+    text: str = "",
+    k: int = 3,
+) -> list[UnitSuggestion]:
+    """Routing-table units for the (suggested or chosen) categories × place, then units of similar past cases."""
+    out: dict[int, UnitSuggestion] = {}
+    rules = list(RoutingRule.objects.filter(is_active=True).select_related("unit", "place", "category"))
+    for rank_cat, category in enumerate(categories or [None]):
+        ranked = sorted(
+            (r for r in rules if _rule_rank(r, category, place) is not None),
+            key=lambda r: _rule_rank(r, category, place),
+        )
+        for rule in ranked:
+            if _excluded(rule.unit, nature, accused):
+                continue
+            sug = out.setdefault(rule.unit.pk, UnitSuggestion(rule.unit))
+            what = f"{category.name if category else '任意分类'} × {rule.place.name if rule.place else '任意属地'}"
+            sug.reasons.append(f"分办规则：{what}（{rule.basis}）")
+            sug.score = max(sug.score, 1.0 - 0.1 * rank_cat)
+            break  # the most specific rule for this category
+    if text:
+        for sim in find_similar(text, limit=10):
+            unit = sim.case.responsible_unit
+            if unit is None or sim.similarity < UNIT_SIMILARITY_MIN or _excluded(unit, nature, accused):
+                continue
+            sug = out.setdefault(unit.pk, UnitSuggestion(unit))
+            sug.reasons.append(f"相似信访件 {sim.case.number} 由其办理（相似度 {sim.similarity:.0%}）")
+            sug.score = max(sug.score, 0.5 * sim.similarity)
+    return sorted(out.values(), key=lambda s: -s.score)[:k]
+
+
+# --- near-duplicates -----------------------------------------------------------------------------------------
+def index_case(case: Case) -> None:
+    sig = duplicates.signature(case_text(case.title, case.content, case.requests))
+    CaseSignature.objects.update_or_create(case=case, defaults={"signature": sig.tobytes()})
+    CaseBand.objects.filter(case=case).delete()
+    CaseBand.objects.bulk_create([CaseBand(case=case, key=int(k)) for k in duplicates.band_keys(sig)])
+
+
+def find_similar(
+    text: str,
+    *,
+    queryset=None,
+    limit: int = 5,
+    threshold: float = 0.15,
+    exclude_id: int | None = None,  # noqa: ANN001
+) -> list[SimilarCase]:
+    """Indexed cases sharing an LSH band with the text, ranked by estimated Jaccard similarity."""
+    if not normalise(text):
+        return []
+    sig = duplicates.signature(text)
+    keys = [int(k) for k in duplicates.band_keys(sig)]
+    cand_ids = set(CaseBand.objects.filter(key__in=keys).values_list("case_id", flat=True)[:5000])
+    cand_ids.discard(exclude_id)
+    if not cand_ids:
+        return []
+    rows = CaseSignature.objects.filter(case_id__in=cand_ids).values_list("case_id", "signature")
+    scored = []
+    for case_id, raw in rows:
+        s = float(duplicates.similarity(sig, np.frombuffer(bytes(raw), dtype=np.uint32)))
+        if s >= threshold:
+            scored.append((s, case_id))
+    scored.sort(reverse=True)
+    qs = queryset if queryset is not None else Case.objects.all()
+    cases = qs.select_related("responsible_unit").in_bulk([cid for _, cid in scored])
+    norm = normalise(text)
+    out = []
+    for s, cid in scored:
+        case = cases.get(cid)
+        if case is None:
+            continue
+        body = normalise(case_text(case.title, case.content))
+        phrases = duplicates.shared_phrases(body, norm)
+        out.append(SimilarCase(case, s, phrases, duplicates.highlight(body[:300], phrases)))
+        if len(out) == limit:
+            break
+    return out
+
+
+def similar_cases(
+    user,
+    text: str,
+    *,
+    id_numbers: list[str] = (),
+    phones: list[str] = (),
+    limit: int = 5,  # noqa: ANN001
+) -> list[SimilarCase]:
+    """Similar cases the user may see; a case of the same petitioner with similar content is marked as repeat."""
+    from xinfang.orgs.permissions import visible_cases
+
+    found = find_similar(text, queryset=visible_cases(user), limit=limit)
+    ids = [i.strip().upper() for i in id_numbers if i and i.strip()]
+    tels = [p.strip() for p in phones if p and p.strip()]
+    if found and (ids or tels):
+        from django.db.models import Q
+
+        match = Q(pk__in=[])
+        if ids:
+            match |= Q(parties__petitioner__id_number__in=ids)
+        if tels:
+            match |= Q(parties__petitioner__phone__in=tels)
+        same = set(Case.objects.filter(match, pk__in=[f.case.pk for f in found]).values_list("pk", flat=True))
+        for f in found:
+            if f.case.pk in same:
+                f.is_repeat = True
+                f.reason = (
+                    f"同一信访人曾于 {f.case.received_date:%Y-%m-%d} 反映相似内容（{f.case.number}，"
+                    f"文字相似度 {f.similarity:.0%}），疑似重复信访"
+                )
+    return found
+
+
+# --- recording choices ---------------------------------------------------------------------------------------
+def record_choice(case: Case, actor=None, suggestions: dict | None = None) -> RecordedChoice:  # noqa: ANN001
+    """Store the registrar's final category and unit (called inside the registration transaction)."""
+    suggestions = suggestions or {}
+    cats = list(suggestions.get("categories") or [])
+    units = list(suggestions.get("units") or [])
+    top = cats[0] if cats else None
+    accepted = bool(top) and str(top.get("category_id") if isinstance(top, dict) else top) == str(
+        case.category_id
+    )
+    with transaction.atomic():
+        choice, _ = RecordedChoice.objects.update_or_create(
+            case=case,
+            defaults=dict(
+                text=case_text(case.title, case.content, case.requests),
+                category=case.category,
+                unit=case.responsible_unit,
+                suggested_categories=cats,
+                suggested_units=units,
+                accepted_suggestion=accepted,
+                actor=actor,
+            ),
+        )
+        index_case(case)
+    return choice

@@ -1,0 +1,57 @@
+"""The htmx suggestion fragment beside the registration form. Parsing only; the rules live in services.py."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from xinfang.orgs.models import Organisation
+from xinfang.orgs.permissions import can_register
+
+from . import services
+from .errors import TriageError
+
+
+def _org(value: str | None) -> Organisation | None:
+    try:
+        return Organisation.objects.filter(pk=int(value)).first() if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _values_ending(post, suffix: str) -> list[str]:  # noqa: ANN001
+    return [v for k, vs in post.lists() if k == suffix or k.endswith(f"-{suffix}") for v in vs if v]
+
+
+@login_required
+@require_POST
+def suggest(request):  # noqa: ANN001, ANN201
+    if not can_register(request.user):
+        raise PermissionDenied("只有登记员和系统管理员可以使用分办建议")
+    post = request.POST
+    text = services.case_text(post.get("title", ""), post.get("content", ""), post.get("requests", ""))
+    context = {"empty": not text.strip(), "error": ""}
+    if not context["empty"]:
+        nature = post.get("nature", "")
+        accused = _org(post.get("accused_organisation"))
+        place = _org(post.get("place_organisation"))
+        try:
+            cats = services.suggest_categories(text)
+        except TriageError as exc:
+            cats, context["error"] = [], exc.message
+        chosen = [c.category for c in cats if c.category is not None]
+        context.update(
+            categories=cats,
+            units=services.suggest_units(
+                categories=chosen, place=place, nature=nature, accused=accused, text=text
+            ),
+            similar=services.similar_cases(
+                request.user,
+                text,
+                id_numbers=_values_ending(post, "id_number"),
+                phones=_values_ending(post, "phone"),
+            ),
+        )
+    return render(request, "triage/_suggestions.html", context)
