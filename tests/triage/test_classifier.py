@@ -1,0 +1,64 @@
+"""The category model: explanations, label genericity, the shipped file."""
+
+import pytest
+
+from xinfang.triage import store, text
+from xinfang.triage.classifier import TriageClassifier
+
+from .conftest import NOISE, WAGES
+
+
+def _small_model() -> TriageClassifier:
+    return TriageClassifier().fit(NOISE * 2 + WAGES * 2, ["噪声"] * 12 + ["欠薪"] * 12)
+
+
+def test_explanations_are_real_strings_of_the_input():
+    model = _small_model()
+    letter = "我们小区对面的工地每天夜间施工，噪声扰民，孩子无法学习"
+    top = model.suggest(letter)[0]
+    assert top.label == "噪声"
+    assert top.words, "the top suggestion must name the words that drove it"
+    for w in top.words:
+        assert w in text.normalise(letter)
+
+
+def test_probabilities_sum_to_one_and_rank_labels():
+    model = _small_model()
+    sugg = model.suggest("老板拖欠工资两个月")
+    assert [s.label for s in sugg] == ["欠薪", "噪声"]
+    assert sum(s.probability for s in sugg) == pytest.approx(1.0, abs=1e-5)
+    assert sugg[0].probability > sugg[1].probability
+
+
+def test_training_needs_two_labels():
+    with pytest.raises(ValueError):
+        TriageClassifier().fit(NOISE, ["噪声"] * len(NOISE))
+
+
+def test_user_dictionary_keeps_petition_terms_whole():
+    assert "拖欠工资" in text.words("公司拖欠工资")
+    assert "征地拆迁" in text.words("关于征地拆迁补偿的问题")
+
+
+def test_shipped_model_loads_offline_and_predicts(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the model must load without network access")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    store.clear_cache()
+    model = store.load(store.SHIPPED_MODEL)
+    meta = store.shipped_meta()
+    assert set(model.labels) == set(meta["labels"])
+    assert meta["evaluation"]["macro_f1"] > 0.8
+    assert store.SHIPPED_MODEL.stat().st_size < 5 * 1024 * 1024
+    assert model.predict(["公司拖欠我们农民工工资半年了，请劳动监察帮忙讨薪"]) == ["劳动和社会保障"]
+
+
+def test_save_and_load_round_trip(tmp_path):
+    model = _small_model()
+    path = tmp_path / "m.joblib"
+    store.save(model, path)
+    loaded = store.load(path)
+    assert loaded.predict(NOISE[:2] + WAGES[:2]) == model.predict(NOISE[:2] + WAGES[:2])
