@@ -35,3 +35,21 @@ def test_rule13_participation_80_and_satisfaction_87_5(district):
     assert counts == {"evaluated": 80, "expired": 20, "satisfied": 50, "basically": 20, "unsatisfied": 10}
     assert METRICS["participation_rate"].compute(*PERIOD, now=now) == Decimal("80.00")
     assert METRICS["satisfaction_rate"].compute(*PERIOD, now=now) == Decimal("87.50")
+
+
+@pytest.mark.django_db
+def test_evaluation_metrics_respect_the_unit_filter(district):
+    registrar = make_user(Role.REGISTRAR, district.bureau)
+    unit_a, unit_b = district.units
+    for unit, result in ((unit_a, "satisfied"), (unit_a, None), (unit_b, "unsatisfied")):
+        case = make_case(
+            registered_by=registrar, unit=unit, received=date(2026, 4, 1), replied_at=at(REPLY_DAY)
+        )
+        open_evaluation(case)
+        if result:
+            submit_evaluation(case, result, "", at(REPLY_DAY + timedelta(days=1)))
+    now = at(date(2026, 8, 1))
+    assert METRICS["participation_rate"].compute(*PERIOD, unit=unit_a, now=now) == Decimal("50.00")
+    assert METRICS["satisfaction_rate"].compute(*PERIOD, unit=unit_a, now=now) == Decimal("100.00")
+    assert METRICS["satisfaction_rate"].compute(*PERIOD, unit=unit_b, now=now) == Decimal("0.00")
+    assert METRICS["participation_rate"].compute(*PERIOD, unit=district.root, now=now) == Decimal("66.67")
