@@ -157,6 +157,12 @@ XINFANG = {
     "LOGIN_LOCK_SECONDS": 15 * 60,
     # [R] Satisfaction-evaluation window after the reply is served.
     "EVALUATION_WINDOW_DAYS": 30,
+    # 2005 条例 art.36 / Shanghai / Shandong: written feedback on recommendations within 30 days.
+    "RECOMMENDATION_FEEDBACK_DAYS": 30,
+    # [R] Reply window for 提醒函/督办函/问责建议函 (no statute sets it).
+    "LETTER_REPLY_DAYS": 15,
+    # [S] Guangdong practice: not-yet-due cases stay in the 及时受理率 denominator.
+    "TIMELY_COUNT_NOT_DUE": True,
     # List pages count at most this many rows; beyond it the page says "10000+".
     "LIST_COUNT_CAP": 10000,
     # How long a process trusts its cached holiday years before re-reading overrides.
