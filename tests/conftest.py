@@ -1,8 +1,7 @@
 import pytest
 
-from xinfang.calendar.services import clear_cache
-
 from tests.factories import make_district
+from xinfang.calendar.services import clear_cache
 
 
 @pytest.fixture
