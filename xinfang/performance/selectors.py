@@ -1,0 +1,108 @@
+"""Reads: the DB evaluation mapped onto the exchange dataclasses, budget totals per owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, Sum
+
+from . import bindings
+from .exchange import Adjustment, Budget, Indicator, SelfEvaluation, parse
+from .models import BudgetAdjustment, BudgetLine, Evaluation, ExecutionEntry
+from .money import TEN_THOUSAND
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class BudgetTotals:
+    """元 amounts for the department (project=None) or one project, executed up to `as_of`."""
+
+    initial: Decimal
+    adjustments: Decimal
+    full_year: Decimal
+    executed: Decimal
+
+
+def lines_for(evaluation: Evaluation):
+    qs = BudgetLine.objects.filter(year=evaluation.year)
+    return qs.filter(project=evaluation.project) if evaluation.project_id else qs
+
+
+def budget_totals(lines, as_of: date) -> BudgetTotals:
+    initial = lines.aggregate(s=Sum("initial_amount"))["s"] or ZERO
+    adjust = BudgetAdjustment.objects.filter(line__in=lines).aggregate(s=Sum("amount"))["s"] or ZERO
+    executed = (
+        ExecutionEntry.objects.filter(Q(line__in=lines) & Q(date__lte=as_of)).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
+    carry = ZERO
+    if settings.XINFANG.get("PERF_BUDGET_INCLUDES_CARRY_IN", False):
+        carry = lines.aggregate(s=Sum("carry_in"))["s"] or ZERO
+    return BudgetTotals(initial, adjust, initial + adjust + carry, executed)
+
+
+def indicator_actual(ind, year: int, unit=None) -> str:
+    """The bound statistic when the indicator has a binding with data, else the typed actual."""
+    if ind.binding:
+        value = bindings.actual_for(ind.binding, year, unit)
+        if value is not None:
+            return str(value)
+    return ind.actual
+
+
+def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
+    year = evaluation.year
+    lines = lines_for(evaluation)
+    totals = budget_totals(lines, date(year.year, 12, 31))
+    adjustments = [
+        Adjustment(str(a.date), a.amount / TEN_THOUSAND, a.reason)
+        for a in BudgetAdjustment.objects.filter(line__in=lines).order_by("date", "pk")
+    ]
+    org = year.organisation
+    indicators = [
+        Indicator(
+            level1=i.level1, level2=i.level2, level3=i.level3, operator=i.operator, target=i.target or None,
+            unit=i.unit, actual=indicator_actual(i, year.year, org) or None, weight=i.weight,
+            claimed_score=i.claimed_score, deviation_reason=i.deviation_reason, grade=i.grade or None,
+            binding=i.binding, definition=i.definition, data_source=i.data_source,
+            actual_unit=i.actual_unit or None, deduction=i.deduction, note=i.note,
+        )
+        for i in evaluation.indicators.all()
+    ]  # fmt: skip
+    extra = dict(evaluation.extra)
+    stated = extra.pop("stated_budget", None)
+    budget = Budget(
+        initial=totals.initial / TEN_THOUSAND,
+        full_year=totals.full_year / TEN_THOUSAND,
+        executed=totals.executed / TEN_THOUSAND,
+        adjustments=adjustments,
+    )
+    if stated and not lines.exists():  # imported from the exchange format, no budget lines entered
+        budget = parse({"year": year.year, "budget": stated}).budget
+    printed_present = "printed_total" in extra or "printed_grade" in extra
+    printed_total, printed_grade = extra.pop("printed_total", None), extra.pop("printed_grade", None)
+    return SelfEvaluation(
+        organisation=org.name if org else "",
+        year=year.year,
+        kind=evaluation.kind,
+        project=evaluation.project.name if evaluation.project_id else None,
+        money_unit="万元",
+        budget=budget,
+        execution_weight=evaluation.execution_weight,
+        claimed_execution_score=evaluation.claimed_execution_score,
+        indicators=indicators,
+        framework=evaluation.framework or None,
+        execution_explanation=evaluation.execution_explanation,
+        income=extra.pop("income", {}),
+        components=extra.pop("components", []),
+        expense_shares=extra.pop("expense_shares", None),
+        printed_rates=extra.pop("printed_rates", []),
+        printed_total=Decimal(printed_total) if printed_total else None,
+        printed_grade=printed_grade,
+        printed_keys_present=printed_present,
+        extra=extra,
+    )

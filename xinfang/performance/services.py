@@ -1,0 +1,96 @@
+"""Writes: one function per business action, each in one transaction with its audit event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from xinfang.audit.services import record
+
+from .exchange import SelfEvaluation, dump, parse
+from .models import Evaluation, FiscalYear, Indicator, Project
+
+NARRATIVE_KEYS = {
+    "basic": "基本情况",
+    "goals": "绩效目标",
+    "conclusion": "自评结论",
+    "effectiveness": "履职效能分析",
+    "efficiency": "管理效率分析",
+    "problems": "存在问题",
+    "measures": "改进措施",
+}
+_EXTENSION_KEYS = ("income", "components", "expense_shares", "printed_rates")
+
+
+def _project_for(year: FiscalYear, name: str) -> Project:
+    project = Project.objects.filter(year=year, name=name).first()
+    if project is None:
+        code = f"P{Project.objects.filter(year=year).count() + 1:03d}"
+        project = Project.objects.create(year=year, code=code, name=name, is_key_project=True)
+    return project
+
+
+@transaction.atomic
+def import_evaluation(data: dict, *, actor=None, organisation=None) -> Evaluation:
+    """Create or replace the evaluation the exchange JSON describes (indicators replaced as a whole)."""
+    ev: SelfEvaluation = parse(data)
+    year, _ = FiscalYear.objects.get_or_create(year=ev.year, defaults={"organisation": organisation})
+    project = _project_for(year, ev.project) if ev.kind == "project" else None
+    extra = {k: getattr(ev, k) for k in _EXTENSION_KEYS if getattr(ev, k)}
+    extra.update(ev.extra)
+    extra["stated_budget"] = dump(ev)["budget"]
+    if ev.printed_keys_present:
+        extra.update(printed_total=dump(ev)["printed_total"], printed_grade=ev.printed_grade)
+    evaluation, created = Evaluation.objects.update_or_create(
+        year=year,
+        project=project,
+        defaults={
+            "kind": ev.kind, "framework": ev.framework or "", "execution_weight": ev.execution_weight,
+            "claimed_execution_score": ev.claimed_execution_score,
+            "execution_explanation": ev.execution_explanation, "extra": extra,
+        },
+    )  # fmt: skip
+    evaluation.indicators.all().delete()
+    Indicator.objects.bulk_create(
+        Indicator(
+            evaluation=evaluation, order=n, level1=i.level1, level2=i.level2, level3=i.level3,
+            operator=i.operator, target=i.target or "", unit=i.unit, weight=i.weight, actual=i.actual or "",
+            grade=i.grade or "", claimed_score=i.claimed_score, deviation_reason=i.deviation_reason,
+            binding=i.binding, definition=i.definition, data_source=i.data_source,
+            actual_unit=i.actual_unit or "", deduction=i.deduction, note=i.note,
+        )
+        for n, i in enumerate(ev.indicators)
+    )  # fmt: skip
+    record("performance.evaluation_import", actor=actor, obj=evaluation,
+           after={"created": created, "indicators": len(ev.indicators)})  # fmt: skip
+    return evaluation
+
+
+@transaction.atomic
+def save_narrative(evaluation: Evaluation, texts: dict[str, str], *, actor=None) -> Evaluation:
+    before = dict(evaluation.narrative)
+    evaluation.narrative = {**before, **{k: v.strip() for k, v in texts.items() if k in NARRATIVE_KEYS}}
+    evaluation.save(update_fields=["narrative"])
+    record("performance.narrative", actor=actor, obj=evaluation, before=before, after=evaluation.narrative)
+    return evaluation
+
+
+INDICATOR_FIELDS = (
+    "actual",
+    "grade",
+    "claimed_score",
+    "deviation_reason",
+    "mid_year_progress",
+    "corrective_action",
+)
+
+
+@transaction.atomic
+def update_indicator_result(indicator: Indicator, values: dict, *, actor=None) -> Indicator:
+    before = {f: str(getattr(indicator, f) or "") for f in INDICATOR_FIELDS}
+    for f in INDICATOR_FIELDS:
+        if f in values:
+            setattr(indicator, f, values[f])
+    indicator.save()
+    after = {f: str(getattr(indicator, f) or "") for f in INDICATOR_FIELDS}
+    record("performance.indicator_result", actor=actor, obj=indicator, before=before, after=after)
+    return indicator
