@@ -447,3 +447,25 @@ def test_every_transition_writes_event_audit_and_signal(people):
     assert AuditEvent.objects.filter(action__startswith="case.").count() >= 3
     assert case.version == 4
     assert CaseEvent.objects.get(case=case, action="accept").data["notice_on_time"] is True
+
+
+def test_rule1_zhejiang_triage_clock_is_5_working_days_from_registration(people, settings):
+    settings.XINFANG = {**settings.XINFANG, "DEADLINE_PROFILE": "zhejiang"}
+    with today_is(2026, 2, 12):
+        case = register_case(actor=people.registrar, data=registration(received_date=date(2026, 2, 12)))
+    # 02-13 (Fri), 02-14 (调休 Sat), then the Spring Festival: 02-24, 02-25, 02-26.
+    assert case.triage_due_date == date(2026, 2, 26) == Case.objects.get(pk=case.pk).due_date
+
+
+def test_merge_into_an_earlier_case_and_withdraw_stop_the_clock(people):
+    with today_is(2026, 3, 10):
+        first = new_case(people, date(2026, 3, 2))
+        dup = new_case(people, date(2026, 3, 5), current_step="triage", due_date=date(2026, 3, 20))
+        with pytest.raises(ValidationFailed):
+            tr.merge_case(first, people.registrar, version=first.version, target=dup.number)  # later case
+        dup = tr.merge_case(dup, people.registrar, version=dup.version, target=first.number)
+        assert dup.status == Status.MERGED and dup.related_case == first and dup.due_date is None
+        first = tr.withdraw_case(first, people.registrar, version=first.version, reason="信访人书面撤回")
+    assert first.status == Status.WITHDRAWN and first.events.get(action="withdraw").note == "信访人书面撤回"
+    with today_is(2026, 3, 11), refused(ErrorCode.NOT_ALLOWED):
+        tr.forward_case(first, people.registrar, version=first.version, unit=people.unit)
