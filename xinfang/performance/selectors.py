@@ -66,7 +66,7 @@ def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
     indicators = [
         Indicator(
             level1=i.level1, level2=i.level2, level3=i.level3, operator=i.operator, target=i.target or None,
-            unit=i.unit, actual=indicator_actual(i, year.year, org) or None, weight=i.weight,
+            unit=i.unit, actual=indicator_actual(i, year.year) or None, weight=i.weight,
             claimed_score=i.claimed_score, deviation_reason=i.deviation_reason, grade=i.grade or None,
             binding=i.binding, definition=i.definition, data_source=i.data_source,
             actual_unit=i.actual_unit or None, deduction=i.deduction, note=i.note,
@@ -75,6 +75,7 @@ def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
     ]  # fmt: skip
     extra = dict(evaluation.extra)
     stated = extra.pop("stated_budget", None)
+    org_name = extra.pop("organisation", "")
     budget = Budget(
         initial=totals.initial / TEN_THOUSAND,
         full_year=totals.full_year / TEN_THOUSAND,
@@ -86,7 +87,7 @@ def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
     printed_present = "printed_total" in extra or "printed_grade" in extra
     printed_total, printed_grade = extra.pop("printed_total", None), extra.pop("printed_grade", None)
     return SelfEvaluation(
-        organisation=org.name if org else "",
+        organisation=org.name if org else org_name,
         year=year.year,
         kind=evaluation.kind,
         project=evaluation.project.name if evaluation.project_id else None,

@@ -38,6 +38,7 @@ def import_evaluation(data: dict, *, actor=None, organisation=None) -> Evaluatio
     extra = {k: getattr(ev, k) for k in _EXTENSION_KEYS if getattr(ev, k)}
     extra.update(ev.extra)
     extra["stated_budget"] = dump(ev)["budget"]
+    extra["organisation"] = ev.organisation
     if ev.printed_keys_present:
         extra.update(printed_total=dump(ev)["printed_total"], printed_grade=ev.printed_grade)
     evaluation, created = Evaluation.objects.update_or_create(
