@@ -131,3 +131,4 @@ def test_walk_one_case_from_registration_to_conclusion(page, live_server, login)
     ):
         assert label in timeline
     assert case.documents.filter(doc_type="handling_opinion").count() == 1
+    assert "文书：信访事项处理意见书" in timeline

@@ -552,15 +552,18 @@ def _commit(ctx: Ctx, case: Case, version: int) -> Case:
         if updated == 0:
             raise ConflictError()
         case.refresh_from_db()
+        doc = _render_document(ctx, case) if ctx.document else None
+        note = ctx.note + (f"（文书：{doc.title}）" if doc else "")
         event = CaseEvent.objects.create(
             case=case, at=ctx.at, actor=actor, action=action.code, label=action.label,
-            from_status=from_status, to_status=to_status, unit=ctx.unit, note=ctx.note,
+            from_status=from_status, to_status=to_status, unit=ctx.unit, note=note.strip(),
             data={"on": ctx.on.isoformat(), "article": action.article, **ctx.event_data},
         )  # fmt: skip
         for write in ctx.writes:
             write(case, event)
-        if ctx.document:
-            _store_document(ctx, case, event)
+        if doc is not None:
+            doc.event = event
+            doc.save()
         record(f"case.{action.code}", actor=actor, obj=case, before=before, after=_snapshot(case))
         case_transitioned.send(
             sender=Case,
@@ -585,7 +588,8 @@ def _snapshot(case: Case) -> dict[str, Any]:
     }
 
 
-def _store_document(ctx: Ctx, case: Case, event: CaseEvent) -> CaseDocument:
+def _render_document(ctx: Ctx, case: Case) -> CaseDocument:
+    """The stage document, filled from the case as it is after this transition (saved with the event)."""
     from xinfang.documents.case_documents import DocumentIncomplete, render_case_document
 
     try:
@@ -594,8 +598,8 @@ def _store_document(ctx: Ctx, case: Case, event: CaseEvent) -> CaseDocument:
         )
     except DocumentIncomplete as exc:
         raise ServiceError(str(exc), code=ErrorCode.INVALID) from exc
-    return CaseDocument.objects.create(
-        case=case, event=event, doc_type=ctx.document, title=title, filename=filename,
+    return CaseDocument(
+        case=case, doc_type=ctx.document, title=title, filename=filename,
         content=content, sha256=sha, created_by=ctx.actor,
     )  # fmt: skip
 
