@@ -64,6 +64,14 @@ class MonitorRow:
     level: str
     level_label: str
 
+    @property
+    def full_year_wan(self) -> str:
+        return s2(self.full_year / TEN_THOUSAND)
+
+    @property
+    def executed_wan(self) -> str:
+        return s2(self.executed / TEN_THOUSAND)
+
 
 def _row(scope, label, lines, as_of, mode) -> MonitorRow:
     totals = budget_totals(lines, as_of)
@@ -123,7 +131,7 @@ def export_xlsx(rows: list[MonitorRow], as_of: date) -> bytes:
     )
     scope = {"department": "部门", "project": "项目", "line": "预算指标"}
     for r in rows:
-        ws.append([scope[r.scope], r.label, s2(r.full_year / TEN_THOUSAND), s2(r.executed / TEN_THOUSAND),
+        ws.append([scope[r.scope], r.label, r.full_year_wan, r.executed_wan,
                    s2(r.rate) or "", s2(r.progress), s2(r.gap) or "", r.level_label])  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)
