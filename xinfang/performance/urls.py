@@ -13,6 +13,8 @@ urlpatterns = [
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),
     path("evaluations/<int:pk>/export.json", views.evaluation_export, name="evaluation_export"),
     path("evaluations/<int:pk>/report/", views.report_start, name="report_start"),
+    path("evaluations/<int:pk>/starter/", views.starter_indicators, name="starter"),
+    path("indicators/<int:pk>/", views.indicator_edit, name="indicator"),
     path("reports/<int:job_id>/", views.report_status, name="report_status"),
     path("reports/<int:job_id>/download.<str:fmt>", views.report_download, name="report_download"),
 ]

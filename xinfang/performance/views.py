@@ -18,12 +18,19 @@ from xinfang.orgs.roles import Role
 
 from . import importers, monitoring
 from .exchange import ExchangeError, dump
-from .models import BudgetLine, Evaluation, FiscalYear, ReportJob
-from .money import wan
+from .library import add_starter_indicators, misplaced
+from .models import BudgetLine, Evaluation, FiscalYear, Indicator, ReportJob
+from .money import to_decimal, wan
 from .reports import report_filename, run_job
 from .results import as_json, run
 from .selectors import budget_totals, to_exchange
-from .services import NARRATIVE_KEYS, import_evaluation, save_narrative
+from .services import (
+    INDICATOR_FIELDS,
+    NARRATIVE_KEYS,
+    import_evaluation,
+    save_narrative,
+    update_indicator_result,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -143,8 +150,10 @@ def evaluation_detail(request, pk):
     result, findings = run(ev)
     scored = as_json(ev, result, findings)
     narrative = [(k, label, evaluation.narrative.get(k, "")) for k, label in NARRATIVE_KEYS.items()]
-    context = {"evaluation": evaluation, "out": scored, "narrative": narrative,
-               "job": evaluation.report_jobs.first()}  # fmt: skip
+    pks = list(evaluation.indicators.values_list("pk", flat=True))
+    rows = [(pk, i) for pk, i in zip(pks, scored["indicators"], strict=True)]
+    context = {"evaluation": evaluation, "out": scored, "narrative": narrative, "rows": rows,
+               "misplaced": misplaced(evaluation), "job": evaluation.report_jobs.first()}  # fmt: skip
     return render(request, "performance/evaluation.html", context)
 
 
@@ -195,3 +204,41 @@ def report_download(request, job_id, fmt):
     if job.status != ReportJob.Status.DONE or content is None:
         raise PermissionDenied("报告尚未生成完成")
     return _attachment(bytes(content), report_filename(job.evaluation, fmt), DOCX if fmt == "docx" else XLSX)
+
+
+@finance_required
+@require_POST
+def starter_indicators(request, pk):
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    add_starter_indicators(evaluation, actor=request.user)
+    return redirect("performance:evaluation", pk=pk)
+
+
+GRADES = ("", "达成", "部分达成", "未达成")
+
+
+@finance_required
+def indicator_edit(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("evaluation"), pk=pk)
+    context = {"indicator": indicator, "grades": GRADES, "errors": []}
+    if request.method == "POST":
+        values = {f: request.POST.get(f, "").strip() for f in INDICATOR_FIELDS}
+        try:
+            values["claimed_score"] = to_decimal(values["claimed_score"])
+        except ValueError:
+            context["errors"].append(f"自评得分“{values['claimed_score']}”不是有效的数字")
+        if values["grade"] not in GRADES:
+            context["errors"].append("定性评价等级应为 达成、部分达成 或 未达成")
+        score = values.get("claimed_score")
+        if (
+            not context["errors"]
+            and score is not None
+            and indicator.weight is not None
+            and score > indicator.weight
+        ):
+            context["errors"].append(f"自评得分不能超过分值 {indicator.weight}")
+        if context["errors"]:
+            return render(request, "performance/indicator.html", context, status=400)
+        update_indicator_result(indicator, values, actor=request.user)
+        return redirect("performance:evaluation", pk=indicator.evaluation_id)
+    return render(request, "performance/indicator.html", context)
