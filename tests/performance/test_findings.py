@@ -169,3 +169,9 @@ def test_printed_total_and_grade_checks():
     assert "total_over_100" in only_codes(evaluation(*rows, claimed_execution_score="10.5",
                                                      indicators=[row(claimed_score="95", weight=90)]))  # fmt: skip
     assert "score_unverifiable" in only_codes(evaluation(printed_total="98.82", printed_grade="优"))
+
+
+def test_table_year_must_match_report_year():
+    labels = [{"label": "部门整体支出绩效自评表", "year": 2025}, {"label": "基础数据表", "year": 2021}]
+    found = [f for f in run(parse(evaluation(table_years=labels)))[1] if f.code == "year_mismatch"]
+    assert len(found) == 1 and "基础数据表" in found[0].message

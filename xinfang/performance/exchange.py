@@ -12,6 +12,7 @@ Core keys follow design.md §6 exactly. Optional extension keys (all may be abse
 * ``expense_shares``: ``{"label", "shares": [{"label", "percent"}]}`` shares that must sum to 100 (check 2).
 * ``printed_rates``: ``[{"label", "printed", "numerator", "denominator"}]`` rates printed in the text (check 4).
 * ``printed_total`` / ``printed_grade``: the 自评分 and 等级 printed in the report, null when absent (check 9).
+* ``table_years``: ``[{"label", "year"}]`` years printed on table rows, which must equal ``year`` (check 12).
 * ``execution_explanation``: why the execution rate is below the framework's floor.
 * per indicator: ``grade`` (达成/部分达成/未达成), ``actual_unit`` (else read from the actual's suffix),
   ``deduction`` (evaluator's over-achievement deduction), ``binding`` (statistic key, e.g.
@@ -34,7 +35,7 @@ OPERATORS["qualitative"] = OPERATORS["定性"] = "qualitative"
 TOP_KEYS = {
     "format", "organisation", "year", "kind", "project", "money_unit", "budget", "execution_weight",
     "claimed_execution_score", "indicators", "framework", "income", "components", "expense_shares",
-    "printed_rates", "printed_total", "printed_grade", "execution_explanation", "notes",
+    "printed_rates", "printed_total", "printed_grade", "execution_explanation", "notes", "table_years",
 }  # fmt: skip
 
 
@@ -103,6 +104,7 @@ class SelfEvaluation:
     components: list[dict] = field(default_factory=list)
     expense_shares: dict | None = None
     printed_rates: list[dict] = field(default_factory=list)
+    table_years: list[dict] = field(default_factory=list)
     printed_total: Decimal | None = None
     printed_grade: str | None = None
     execution_explanation: str = ""
@@ -208,6 +210,7 @@ def parse(data: dict) -> SelfEvaluation:
         components=list(data.get("components") or []),
         expense_shares=data.get("expense_shares") or None,
         printed_rates=list(data.get("printed_rates") or []),
+        table_years=list(data.get("table_years") or []),
         printed_total=_dec(data, "printed_total", ""),
         printed_grade=_text(data.get("printed_grade")) or None,
         execution_explanation=_text(data.get("execution_explanation")) or "",
@@ -250,7 +253,7 @@ def dump(ev: SelfEvaluation) -> dict:
     optional = {
         "claimed_execution_score": _num(ev.claimed_execution_score), "framework": ev.framework,
         "income": ev.income, "components": ev.components, "expense_shares": ev.expense_shares,
-        "printed_rates": ev.printed_rates, "printed_total": _num(ev.printed_total),
+        "printed_rates": ev.printed_rates, "table_years": ev.table_years, "printed_total": _num(ev.printed_total),
         "printed_grade": ev.printed_grade, "execution_explanation": ev.execution_explanation,
         "notes": ev.notes,
     }  # fmt: skip

@@ -8,7 +8,7 @@ qualitative_grade_missing (7), deduction_without_reason (6), over_achievement_un
 score_mismatch (6), score_out_of_band (§4.1 c), score_exceeds_weight (5), weight_sum_mismatch (5),
 total_mismatch (5), total_over_100 (5), score_unverifiable (5), sum_mismatch (1, 2, 11), rate_mismatch (4),
 execution_from_income (3), money_unit_suspect (10), adjustment_unexplained (11),
-low_execution_unexplained (§4.1 a), grade_missing (9), grade_mismatch (9).
+low_execution_unexplained (§4.1 a), grade_missing (9), grade_mismatch (9), year_mismatch (12).
 """
 
 from __future__ import annotations
@@ -291,6 +291,19 @@ def _budget_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:
     return out
 
 
+def _year_findings(ev: SelfEvaluation) -> list[Finding]:
+    out = []
+    for item in ev.table_years:
+        if str(item.get("year")) != str(ev.year):
+            out.append(
+                Finding(
+                    "year_mismatch",
+                    f"“{item.get('label')}”标注为{item.get('year')}年，与报告年度{ev.year}年不符",
+                )
+            )
+    return out
+
+
 def check(ev: SelfEvaluation, result: Result) -> list[Finding]:
     return (
         _indicator_findings(ev, result)
@@ -298,4 +311,5 @@ def check(ev: SelfEvaluation, result: Result) -> list[Finding]:
         + _weights_and_totals(ev, result)
         + _money_findings(ev, result)
         + _budget_findings(ev, result)
+        + _year_findings(ev)
     )

@@ -102,6 +102,7 @@ def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
         components=extra.pop("components", []),
         expense_shares=extra.pop("expense_shares", None),
         printed_rates=extra.pop("printed_rates", []),
+        table_years=extra.pop("table_years", []),
         printed_total=Decimal(printed_total) if printed_total else None,
         printed_grade=printed_grade,
         printed_keys_present=printed_present,

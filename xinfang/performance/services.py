@@ -18,7 +18,7 @@ NARRATIVE_KEYS = {
     "problems": "存在问题",
     "measures": "改进措施",
 }
-_EXTENSION_KEYS = ("income", "components", "expense_shares", "printed_rates")
+_EXTENSION_KEYS = ("income", "components", "expense_shares", "printed_rates", "table_years")
 
 
 def _project_for(year: FiscalYear, name: str) -> Project:
