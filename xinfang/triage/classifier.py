@@ -107,7 +107,7 @@ class TriageClassifier:
         x = self._fit_features(list(texts))
         y = np.asarray(labels)
         self.temperature = self._fit_temperature(x, y) if calibrate else 1.0
-        svm = LinearSVC(C=SVM_C).fit(x, y)
+        svm = LinearSVC(C=SVM_C, class_weight="balanced").fit(x, y)
         self.labels = [str(c) for c in svm.classes_]
         self.coef = svm.coef_.astype(np.float32)
         self.intercept = svm.intercept_.astype(np.float32)
@@ -125,7 +125,7 @@ class TriageClassifier:
             return 1.0
         scores, truth = [], []
         for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
-            svm = LinearSVC(C=SVM_C).fit(x[tr], y[tr])
+            svm = LinearSVC(C=SVM_C, class_weight="balanced").fit(x[tr], y[tr])
             scores.append(svm.decision_function(x[te]))
             truth.append(np.searchsorted(svm.classes_, y[te]))
         s, t = np.vstack(scores), np.concatenate(truth)
