@@ -71,8 +71,10 @@ def test_report_docx_and_xlsx_contain_total_and_every_indicator():
 def test_project_report_uses_project_table():
     ev = import_evaluation(evaluation(row(), kind="project", project="信访工作经费"))
     job = run_job(ReportJob.objects.create(evaluation=ev))
-    assert "项目支出绩效自评表" in load_workbook(io.BytesIO(bytes(job.xlsx))).sheetnames
-    assert "信访工作经费项目支出绩效自评报告" in docx_text(bytes(job.docx))
+    assert load_workbook(io.BytesIO(bytes(job.xlsx))).sheetnames == ["项目支出绩效自评表"]
+    text = docx_text(bytes(job.docx))
+    assert "2025年度某区信访局信访工作经费项目支出绩效自评报告" in text
+    assert "信访工作经费 | 某区信访局 | 某区信访局" in text and "基础数据表" not in text
 
 
 def test_a_job_runs_once():

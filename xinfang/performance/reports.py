@@ -65,6 +65,7 @@ INDICATOR_HEADERS = [
     "得分",
     "偏差原因分析及改进措施",
 ]
+BASIC_HEADERS = ["项目", "明细", "上年决算数/数值", "本年预算数（万元）", "本年决算数（万元）"]
 BUDGET_HEADERS = ["年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "执行率", "得分"]
 
 
@@ -77,7 +78,12 @@ class ReportData:
 
     @property
     def title(self) -> str:
-        owner = f"{self.ev.project}项目" if self.ev.kind == "project" else "部门整体"
+        project = self.ev.project or ""
+        owner = (
+            (project if project.endswith("项目") else f"{project}项目")
+            if self.ev.kind == "project"
+            else "部门整体"
+        )
         return f"{self.ev.year}年度{self.ev.organisation}{owner}支出绩效自评报告"
 
     @property
@@ -182,13 +188,13 @@ def build_docx(data: ReportData) -> bytes:
             if paragraph.strip():
                 add_body(doc, paragraph.strip())
     add_heading_cn(doc, "八、附件", 1)
-    add_body(doc, "附件1：部门整体支出绩效评价基础数据表")
-    add_table(
-        doc,
-        ["项目", "明细", "上年决算数/数值", "本年预算数（万元）", "本年决算数（万元）"],
-        basic_data_rows(data),
-    )
-    add_body(doc, f"附件2：{data.table_title}")
+    if data.ev.kind == "project":
+        add_body(doc, f"附件：{data.table_title}")
+        add_table(doc, ["项目名称", "主管部门", "实施单位"], [project_header(data)])
+    else:
+        add_body(doc, "附件1：部门整体支出绩效评价基础数据表")
+        add_table(doc, BASIC_HEADERS, basic_data_rows(data))
+        add_body(doc, f"附件2：{data.table_title}")
     add_table(doc, BUDGET_HEADERS, [budget_row(data)])
     add_table(
         doc,
@@ -213,11 +219,24 @@ def _sheet(wb, title, headers, rows, first=False):
     return ws
 
 
+def project_header(data: ReportData) -> list[str]:
+    project = data.evaluation.project
+    return [
+        data.ev.project or "",
+        data.ev.organisation,
+        (project.implementing_unit if project else "") or data.ev.organisation,
+    ]
+
+
 def build_xlsx(data: ReportData) -> bytes:
     wb = Workbook()
-    _sheet(wb, "基础数据表", ["项目", "明细", "上年决算数/数值", "本年预算数（万元）", "本年决算数（万元）"],
-           basic_data_rows(data), first=True)  # fmt: skip
-    ws = _sheet(wb, data.table_title, ["预算单位名称", data.ev.organisation] + [""] * 6, [])
+    if data.ev.kind == "project":
+        ws = _sheet(
+            wb, data.table_title, ["项目名称", "主管部门", "实施单位"], [project_header(data)], first=True
+        )
+    else:
+        _sheet(wb, "基础数据表", BASIC_HEADERS, basic_data_rows(data), first=True)
+        ws = _sheet(wb, data.table_title, ["预算单位名称", data.ev.organisation], [])
     ws.append(BUDGET_HEADERS)
     ws.append(budget_row(data))
     ws.append(INDICATOR_HEADERS)
