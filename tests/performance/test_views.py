@@ -95,3 +95,20 @@ def test_monitoring_page_and_export(finance):
     assert page.status_code == 200 and "49.59%" in page.content.decode()
     export = finance.get("/performance/years/2025/monitoring/?as_of=2025-06-30&export=xlsx")
     assert load_workbook(io.BytesIO(export.content)).active["B2"].value == "部门整体"
+
+
+def test_year_page_shows_full_year_in_wan_with_constant_queries(finance, django_assert_max_num_queries):
+    from decimal import Decimal
+
+    from xinfang.performance.models import BudgetAdjustment
+
+    fy = FiscalYear.objects.create(year=2025)
+    for n in range(8):
+        line = BudgetLine.objects.create(year=fy, code=f"B{n}", name=f"经费{n}", fund_source="general",
+                                         nature="public", initial_amount=Decimal("4000000"))  # fmt: skip
+        BudgetAdjustment.objects.create(
+            line=line, date="2025-05-01", amount=Decimal("1200000"), reason="追加"
+        )
+    with django_assert_max_num_queries(15):
+        page = finance.get("/performance/years/2025/").content.decode()
+    assert page.count("520.00") == 8 and "全年预算合计 4160.00" in page

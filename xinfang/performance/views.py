@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from functools import wraps
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -73,7 +76,10 @@ def year_detail(request, year):
     fy = get_object_or_404(FiscalYear, year=year)
     lines = BudgetLine.objects.filter(year=fy).select_related("project").order_by("code")
     totals = budget_totals(lines, date(year, 12, 31))
-    rows = [(line, wan(line.initial_amount), wan(line.full_year_amount())) for line in lines]
+    annotated = lines.annotate(
+        adjusted=Coalesce(Sum("adjustments__amount"), Value(Decimal(0)), output_field=DecimalField())
+    )
+    rows = [(line, wan(line.initial_amount), wan(line.initial_amount + line.adjusted)) for line in annotated]
     context = {
         "fy": fy, "rows": rows, "evaluations": fy.evaluations.select_related("project"),
         "totals": {"initial": wan(totals.initial), "full_year": wan(totals.full_year), "executed": wan(totals.executed)},
