@@ -21,12 +21,31 @@ NUM_PERM = 60
 BANDS = 20
 ROWS = NUM_PERM // BANDS
 SHINGLE = 3
-_MERSENNE = np.uint64((1 << 61) - 1)
 _rng = np.random.RandomState(20260523)
-_A = _rng.randint(1, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-_B = _rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
+# Multiply-shift hashing (a odd, 64-bit wrap-around, top 32 bits): one multiply-add per value, vectorised.
+_A = (_rng.randint(0, 1 << 62, size=NUM_PERM, dtype=np.int64).astype(np.uint64) << np.uint64(1)) | np.uint64(
+    1
+)
+_B = _rng.randint(0, 1 << 62, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
+_K = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 _BAND_MUL = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D][:ROWS], dtype=np.uint64)
 _MASK63 = np.uint64((1 << 63) - 1)
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(model_text(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def _gram_hashes(c: np.ndarray) -> np.ndarray:
+    """Hash of every character 3-gram of a code-point array (short texts: the whole text is one shingle)."""
+    if c.size < SHINGLE:
+        c = np.concatenate([c, np.zeros(SHINGLE - c.size, dtype=np.uint64)]) if c.size else c
+        if not c.size:
+            return c
+    n = c.size - SHINGLE + 1
+    h = c[:n] * _K[0] + c[1 : n + 1] * _K[1] + c[2 : n + 2] * _K[2]
+    return h ^ (h >> np.uint64(31))
 
 
 def shingles(text: str) -> set[str]:
@@ -37,18 +56,36 @@ def shingles(text: str) -> set[str]:
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    return np.fromiter((zlib.crc32(s.encode()) for s in shingles(text)), dtype=np.uint64)
+    return _gram_hashes(_codes(text))
 
 
 def signature_of_hashes(h: np.ndarray) -> np.ndarray:
     if h.size == 0:
-        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    v = ((h[:, None] * _A[None, :] + _B[None, :]) % _MERSENNE) & np.uint64(0xFFFFFFFF)
-    return v.min(axis=0).astype(np.uint32)
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+    return ((h[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).min(axis=0).astype(np.uint32)
 
 
 def signature(text: str) -> np.ndarray:
     return signature_of_hashes(shingle_hashes(text))
+
+
+def signatures(texts: list[str], chunk: int = 2000) -> np.ndarray:
+    """Signatures of many texts at once (same values as signature()); texts must have ≥ 3 characters."""
+    out = np.empty((len(texts), NUM_PERM), dtype=np.uint32)
+    for lo in range(0, len(texts), chunk):
+        part = [model_text(t) for t in texts[lo : lo + chunk]]
+        codes = np.frombuffer("".join(part).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        lens = np.fromiter((len(t) for t in part), dtype=np.int64, count=len(part))
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        h = _gram_hashes(codes)
+        # keep only 3-grams that start and end inside one text
+        owner = np.repeat(np.arange(len(part)), lens)[: h.size]
+        valid = np.arange(h.size) <= (starts + lens - SHINGLE)[owner]
+        h, owner = h[valid], owner[valid]
+        seg = np.concatenate([[0], np.flatnonzero(np.diff(owner)) + 1])
+        v = (h[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+        out[lo + owner[seg]] = np.minimum.reduceat(v, seg, axis=0).astype(np.uint32)
+    return out
 
 
 def band_keys(sig: np.ndarray) -> np.ndarray:
