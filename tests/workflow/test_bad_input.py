@@ -118,3 +118,21 @@ def test_conclusion_waits_for_the_review_window(people):
     with today_is(2026, 4, 21):
         case = tr.conclude_case(case, people.registrar, version=case.version)
     assert case.status == "concluded" and case.concluded_at is not None and case.due_date is None
+
+
+def test_back_dated_steps_on_the_same_day_keep_the_timeline_order(people):
+    with today_is(2026, 3, 10):
+        case = new_case(people, date(2026, 3, 4))  # registered 03-04 09:00; now is 15:00
+        case = tr.forward_case(
+            case, people.registrar, version=case.version, unit=people.unit, on=date(2026, 3, 5)
+        )
+        case = tr.accept_case(case, people.handler, version=case.version, on=date(2026, 3, 5))
+        case = tr.start_handling(case, people.handler, version=case.version, on=date(2026, 3, 5))
+    assert list(case.events.values_list("action", flat=True)) == [
+        "register",
+        "forward",
+        "accept",
+        "start_handling",
+    ]
+    ats = list(case.events.values_list("at", flat=True))
+    assert ats == sorted(ats) and len(set(ats)) == 4

@@ -117,9 +117,12 @@ def _check_inputs(action: wf.Action, data: dict[str, Any]) -> None:
         raise ValidationFailed(errors)
 
 
+def _last_event_at(case: Case) -> datetime.datetime | None:
+    return CaseEvent.objects.filter(case=case).order_by("-at", "-id").values_list("at", flat=True).first()
+
+
 def _last_event_date(case: Case) -> datetime.date | None:
-    last = CaseEvent.objects.filter(case=case).order_by("-at", "-id").values_list("at", flat=True).first()
-    return _localdate(last)
+    return _localdate(_last_event_at(case))
 
 
 def _event_date(ctx_case: Case, action: wf.Action, data: dict[str, Any], field_name: str) -> datetime.date:
@@ -535,6 +538,9 @@ def execute(code: str, case: Case, actor: User, *, version: int, **data: Any) ->
     ctx.on = _event_date(fresh, action, data, _event_field(action))
     if ctx.on != timezone.localdate(ctx.at):
         ctx.at = timezone.make_aware(datetime.datetime.combine(ctx.on, timezone.localtime(ctx.at).time()))
+        last_at = _last_event_at(fresh)
+        if last_at and ctx.at <= last_at:  # a back-dated step still sorts after the step before it
+            ctx.at = last_at + datetime.timedelta(microseconds=1)
     ctx.document = action.document
     EFFECTS[code](ctx)
     return _commit(ctx, fresh, version)
