@@ -163,6 +163,10 @@ XINFANG = {
     "LETTER_REPLY_DAYS": 15,
     # [S] Guangdong practice: not-yet-due cases stay in the 及时受理率 denominator.
     "TIMELY_COUNT_NOT_DUE": True,
+    # [R] placeholder execution-warning tiers: gap = 序时进度 − 执行率 in percentage points.
+    "PERF_WARNING_TIERS": [[10, "red", "红色预警"], [5, "yellow", "黄色预警"]],
+    # Whether 全年预算数 includes 上年结转 (the base varies by region).
+    "PERF_BUDGET_INCLUDES_CARRY_IN": False,
     # List pages count at most this many rows; beyond it the page says "10000+".
     "LIST_COUNT_CAP": 10000,
     # How long a process trusts its cached holiday years before re-reading overrides.
