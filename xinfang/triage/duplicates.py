@@ -11,8 +11,6 @@ The same code serves the database index (CaseSignature/CaseBand rows) and the in
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 
 from .text import model_text
@@ -31,6 +29,7 @@ _K = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtyp
 _BAND_MUL = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D][:ROWS], dtype=np.uint64)
 _MASK63 = np.uint64((1 << 63) - 1)
 _EMPTY = np.uint32(0xFFFFFFFF)
+MAX_VERIFY = 2000  # candidates checked on their full signatures per query
 
 
 def _codes(text: str) -> np.ndarray:
@@ -121,7 +120,10 @@ class MemoryIndex:
                 found.append(self.order[b][lo:hi])
         if not found:
             return []
-        cand = np.unique(np.concatenate(found))
+        cand, hits = np.unique(np.concatenate(found), return_counts=True)
+        if cand.size > MAX_VERIFY:  # more shared bands ⇒ more similar: verify only the likeliest
+            keep = np.argpartition(-hits, MAX_VERIFY)[:MAX_VERIFY]
+            cand = cand[keep]
         sims = similarity(sig, self.signatures[cand])
         keep = sims >= threshold
         cand, sims = cand[keep], sims[keep]
