@@ -122,3 +122,12 @@ def test_retraining_from_recorded_choices_changes_suggestions(district, model_di
     after = services.suggest_categories(probe)[0]
     assert after.category == cat_a
     assert services.suggest_categories("老板拖欠工资")[0].category == cat_b
+
+
+def test_index_command_backfills_unindexed_cases(district):
+    from django.core.management import call_command
+
+    case = make_case(title="夜间施工噪声", content=LETTER)
+    assert services.find_similar(LETTER) == []
+    call_command("triage_index")
+    assert [s.case for s in services.find_similar(LETTER)] == [case]
