@@ -163,8 +163,9 @@ def latest_opinion(case: Case, kind: str) -> CaseOpinion | None:
 
 
 def _was_assigned(case: Case) -> dict | None:
-    ev = case.events.filter(action="assign").order_by("-at", "-id").first()
-    return ev.data if ev else None
+    """The data of the 交办 event when the case's latest routing was an assignment (not a forward)."""
+    ev = case.events.filter(action__in=("forward", "assign")).order_by("-at", "-id").first()
+    return ev.data if ev is not None and ev.action == "assign" else None
 
 
 # ---------------------------------------------------------------- effects (one per action)

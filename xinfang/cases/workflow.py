@@ -376,7 +376,10 @@ def actor_kind(action: Action, case) -> str:  # noqa: ANN001
     if len(kinds) == 1:
         return next(iter(kinds))
     owner = STAGE_OWNER.get(case.status, BUREAU)
-    if case.status == S.REGISTERED and case.responsible_unit_id and UNIT in kinds:
+    direct = (
+        case.status == S.REGISTERED and case.responsible_unit_id and case.registering_org.kind != "bureau"
+    )
+    if direct and UNIT in kinds:
         owner = UNIT
     return owner if owner in kinds else sorted(kinds)[0]
 
