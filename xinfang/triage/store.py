@@ -8,6 +8,7 @@ from pathlib import Path
 
 import joblib
 from django.conf import settings
+from django.db import DatabaseError
 
 from .classifier import TriageClassifier
 from .errors import TriageError
@@ -52,7 +53,10 @@ def active_model() -> tuple[TriageClassifier, str]:
     """The newest active retrained model, else the shipped demo model; returns (model, version)."""
     from .models import ModelVersion
 
-    current = ModelVersion.objects.filter(is_active=True).order_by("-version").first()
+    try:
+        current = ModelVersion.objects.filter(is_active=True).order_by("-version").first()
+    except DatabaseError:  # tables not migrated yet (e.g. triage_eval on a fresh checkout): the shipped model
+        current = None
     if current is not None and Path(current.path).exists():
         return load(Path(current.path)), f"v{current.version}"
     return load(SHIPPED_MODEL), shipped_meta().get("version", "demo")
