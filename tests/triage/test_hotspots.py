@@ -70,3 +70,34 @@ def test_daily_job_stores_hot_spots_from_recent_cases(district):
     assert any("噪" in k for k in top.keywords)
     assert all("噪声" in c.title for c in top.cases.all())
     assert top.is_warning == (top.size >= 10)
+
+
+def test_hot_spot_page_lists_only_visible_cases(client, district):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD, make_user
+    from xinfang.orgs.roles import Role
+
+    leader = make_user(Role.LEADER, district.bureau)
+    handler = make_user(Role.HANDLER, district.units[0])
+    now = timezone.now()
+    hidden = make_case(title="保密噪声件", content="工地噪声", is_confidential=True)
+    shown = make_case(title="公开噪声件", content="工地噪声")
+    spot = HotSpot.objects.create(
+        computed_at=now,
+        window_start=now.date(),
+        window_end=now.date(),
+        title="幸福小区：噪声",
+        keywords=["噪声"],
+        places=["幸福小区"],
+        size=2,
+        growth=1.0,
+        score=2.0,
+    )
+    spot.cases.set([hidden, shown])
+    assert client.login(username=leader.username, password=PASSWORD)
+    html = client.get(reverse("triage:hotspots")).content.decode()
+    assert "幸福小区：噪声" in html and shown.number in html and hidden.number not in html
+    client.logout()
+    assert client.login(username=handler.username, password=PASSWORD)
+    assert client.get(reverse("triage:hotspots")).status_code == 403

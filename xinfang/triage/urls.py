@@ -5,4 +5,5 @@ from . import views
 app_name = "triage"
 urlpatterns = [
     path("suggest/", views.suggest, name="suggest"),
+    path("hotspots/", views.hotspots, name="hotspots"),
 ]

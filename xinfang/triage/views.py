@@ -55,3 +55,21 @@ def suggest(request):  # noqa: ANN001, ANN201
             ),
         )
     return render(request, "triage/_suggestions.html", context)
+
+
+@login_required
+def hotspots(request):  # noqa: ANN001, ANN201
+    """The latest computed hot spots; each lists only the cases the user may see."""
+    from xinfang.orgs.permissions import visible_cases
+
+    from .models import HotSpot
+
+    if not request.user.is_bureau_role:
+        raise PermissionDenied("只有信访局工作人员可以查看热点")
+    latest = HotSpot.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    spots = list(HotSpot.objects.filter(computed_at=latest).order_by("-score")) if latest else []
+    visible = visible_cases(request.user)
+    rows = [
+        (s, list(visible.filter(pk__in=s.cases.values("pk")).order_by("-registered_at")[:20])) for s in spots
+    ]
+    return render(request, "triage/hotspots.html", {"rows": rows, "computed_at": latest})
