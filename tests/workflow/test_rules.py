@@ -90,8 +90,38 @@ def test_rule2_acceptance_notice_due_r_plus_15_and_objection_within_5_working_da
         case = tr.object_case(
             case, people.handler, version=case.version, reason="属于市场监管部门职责", on=date(2024, 10, 10)
         )
-    assert case.status == Status.OBJECTED and case.responsible_unit is None
-    assert case.current_step == "triage"
+    assert case.status == Status.OBJECTED and case.current_step == "triage"
+    assert tr.allowed_actions(case, people.handler) == []  # back with the bureau
+
+
+def test_rule2_the_bureau_may_disagree_and_send_it_back_or_agree_and_forward_elsewhere(people):
+    with today_is(2024, 10, 15):
+        case = new_case(people, date(2024, 9, 27))
+        case = tr.forward_case(
+            case, people.registrar, version=case.version, unit=people.unit, on=date(2024, 9, 27)
+        )
+        case = tr.object_case(
+            case, people.handler, version=case.version, reason="不属本单位", on=date(2024, 9, 30)
+        )
+        back = tr.execute(
+            "reject_objection", case, people.registrar, version=case.version, reason="属于该单位职责"
+        )
+        assert back.status == Status.FORWARDED and back.responsible_unit == people.unit
+        assert back.due_date == date(2024, 10, 30)  # 15 days from the return
+        with refused(ErrorCode.DEADLINE_PASSED):  # the objection window ran from the first receipt
+            tr.object_case(back, people.handler, version=back.version, reason="仍不属本单位")
+        accepted = tr.accept_case(back, people.handler, version=back.version)
+        assert accepted.status == Status.ACCEPTED
+        # Agreeing instead: the bureau forwards it elsewhere and the new unit becomes responsible.
+        other = new_case(people, date(2024, 9, 27))
+        other = tr.forward_case(
+            other, people.registrar, version=other.version, unit=people.unit, on=date(2024, 9, 27)
+        )
+        other = tr.object_case(
+            other, people.handler, version=other.version, reason="不属本单位", on=date(2024, 9, 30)
+        )
+        other = tr.forward_case(other, people.registrar, version=other.version, unit=people.other_unit)
+    assert other.responsible_unit == people.other_unit and other.triaged_at.date() == date(2024, 9, 27)
 
 
 def test_rule2_an_objection_on_the_sixth_working_day_is_rejected(people):

@@ -259,9 +259,17 @@ def _object(ctx: Ctx) -> None:
         )
     ctx.note = ctx.data["reason"]
     ctx.unit = case.responsible_unit
-    ctx.changes.update(
-        responsible_unit=None, **_clock("triage", deadlines.due("triage", ctx.on, ctx.profile))
-    )
+    # The unit stays responsible until the bureau agrees (re-triage) or disagrees (reject_objection).
+    ctx.changes.update(**_clock("triage", deadlines.due("triage", ctx.on, ctx.profile)))
+
+
+def _reject_objection(ctx: Ctx) -> None:
+    unit = ctx.case.responsible_unit
+    if unit is None:
+        raise ServiceError("没有可退回的原承办单位，请重新转送或交办", code=ErrorCode.NOT_ALLOWED)
+    ctx.unit = unit
+    ctx.note = ctx.data["reason"]
+    ctx.changes.update(**_clock("acceptance", deadlines.due("acceptance", ctx.on, ctx.profile)))
 
 
 def _start_handling(ctx: Ctx) -> None:
@@ -484,6 +492,7 @@ EFFECTS = {
     "accept": _accept,
     "not_accept": _not_accept,
     "object": _object,
+    "reject_objection": _reject_objection,
     "start_handling": _start_handling,
     "extend": _extend,
     "hearing": _hearing,

@@ -183,6 +183,17 @@ ACTIONS: dict[str, Action] = {
             fields=(REASON, ON),
         ),
         Action(
+            "reject_objection",
+            "不同意异议（退回原单位办理）",
+            frozenset({S.OBJECTED}),
+            S.FORWARDED,
+            REGISTRARS,
+            BUREAU,
+            "第二十三条第三款",
+            starts="acceptance",
+            fields=(REASON, ON),
+        ),
+        Action(
             "start_handling",
             "开始办理",
             frozenset({S.ACCEPTED}),
