@@ -62,3 +62,15 @@ def test_save_and_load_round_trip(tmp_path):
     store.save(model, path)
     loaded = store.load(path)
     assert loaded.predict(NOISE[:2] + WAGES[:2]) == model.predict(NOISE[:2] + WAGES[:2])
+
+
+@pytest.mark.parametrize(
+    ("letter", "subject"),
+    [
+        ("小区噪声扰民尊敬的领导：楼下工地夜间施工", "小区噪声扰民"),
+        ("幸福小区工地夜间施工幸福小区工地每天夜里打桩", "幸福小区工地夜间施工"),
+        ("关于养老保险的几点疑惑，本单位职工", "关于养老保险的几点疑惑"),
+    ],
+)
+def test_subject_line_is_recovered_from_joined_text(letter, subject):
+    assert text.head(letter) == subject

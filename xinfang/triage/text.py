@@ -31,7 +31,25 @@ def model_text(text: str) -> str:
     return _DIGITS.sub("0", normalise(text))
 
 
+_GREETING = re.compile(r"尊敬的|您好|你好|各位领导|领导好|本人|我是|我们是|我叫")
+_CLAUSE_END = re.compile(r"[，。！？：,.!?:；;]")
+
+
 def head(text: str) -> str:
+    """The letter's subject line, guessed: board texts and pasted letters run subject and body together.
+
+    The subject ends where a greeting starts, or where the body repeats the subject's first words, or at the
+    first clause end; otherwise the first HEAD_CHARS characters stand in for it.
+    """
+    m = _GREETING.search(text[:80])
+    if m and m.start() >= 6:
+        return text[: m.start()]
+    for k in range(8, min(80, len(text) - 6)):
+        if text[k : k + 5] == text[:5]:
+            return text[:k]
+    m = _CLAUSE_END.search(text[:60])
+    if m and m.start() >= 6:
+        return text[: m.start()]
     return text[:HEAD_CHARS]
 
 
