@@ -18,8 +18,10 @@ def test_explanations_are_real_strings_of_the_input():
     top = model.suggest(letter)[0]
     assert top.label == "噪声"
     assert top.words, "the top suggestion must name the words that drove it"
+    tokens = text.words(text.normalise(letter))
     for w in top.words:
         assert w in text.normalise(letter)
+        assert w in tokens or any(a + b == w for a, b in zip(tokens, tokens[1:]))
 
 
 def test_probabilities_sum_to_one_and_rank_labels():

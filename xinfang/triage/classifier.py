@@ -156,7 +156,10 @@ class TriageClassifier:
         """Top-k labels with probability and the input's words that pushed most towards each."""
         x = self.features([text])
         probs = self.probabilities(x)[0]
-        surface = tx.normalise(text)
+        toks = tx.words(tx.normalise(text))
+        norm = tx.normalise(text)
+        pairs = {a + b for a, b in zip(toks, toks[1:], strict=False)}
+        surface = {w for w in set(toks) | pairs if w in norm}  # the input's words and adjacent word pairs
         row = x.getrow(0)
         out = []
         for ci in np.argsort(-probs)[:k]:
@@ -165,9 +168,9 @@ class TriageClassifier:
             )
         return out
 
-    def _explain(self, row: sp.csr_matrix, ci: int, surface: str, n: int) -> list[str]:
+    def _explain(self, row: sp.csr_matrix, ci: int, surface: set[str], n: int) -> list[str]:
         values = row.data * self.coef[ci, row.indices]
-        top = np.argsort(-values)[: 6 * n]
+        top = np.argsort(-values)[: 12 * n]
         names = self.feature_names
         contrib: dict[str, float] = {}
         for t in top:
