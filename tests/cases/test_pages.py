@@ -152,3 +152,17 @@ def test_list_query_count_does_not_grow_with_rows(django_assert_max_num_queries)
     client = _client(registrar)
     with django_assert_max_num_queries(14):
         assert client.get("/cases/").status_code == 200
+
+
+def test_the_suggestion_shown_at_save_time_is_recorded_for_retraining():
+    from xinfang.triage.models import RecordedChoice
+
+    d = make_district()
+    client = _client(make_user(Role.REGISTRAR, d.bureau))
+    chosen = str(leaf_category().pk)
+    client.post(
+        "/cases/register/",
+        _form(triage_suggested_label="城乡建设", triage_suggested_category=chosen, triage_suggested_unit=""),
+    )
+    choice = RecordedChoice.objects.get()
+    assert choice.accepted_suggestion and choice.suggested_categories[0]["label"] == "城乡建设"

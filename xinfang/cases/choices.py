@@ -51,6 +51,12 @@ class Status(models.TextChoices):
 # What the petitioner sees (design.md §3): a small public set.
 PUBLIC_STATUS = {
     Status.REGISTERED: "已登记",
+    Status.FORWARDED: "办理中",
+    Status.ASSIGNED: "办理中",
+    Status.ACCEPTED: "办理中",
+    Status.HANDLING: "办理中",
+    Status.EXTENDED: "办理中",
+    Status.OBJECTED: "办理中",
     Status.REPLIED: "已答复",
     Status.EVALUATED: "已答复",
     Status.REVIEW_REQUESTED: "复查复核中",

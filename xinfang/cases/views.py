@@ -95,6 +95,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     data=form.to_input(petitioners),
                     attachments=request.FILES.getlist("attachments"),
+                    suggestions=_shown_suggestions(request.POST),
                 )
             except ValidationFailed as exc:
                 _attach_errors(form, people, exc.errors)
@@ -104,6 +105,18 @@ def register(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已登记 {case.number}")
                 return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/register.html", {"form": form, "people": people})
+
+
+def _shown_suggestions(post) -> dict | None:  # noqa: ANN001
+    """What the triage panel suggested when the registrar saved (recorded for retraining)."""
+    label = post.get("triage_suggested_label", "")
+    unit = post.get("triage_suggested_unit") or None
+    if not label and not unit:
+        return None
+    return {
+        "categories": [{"label": label, "category_id": post.get("triage_suggested_category") or None}],
+        "units": [{"unit_id": unit}],
+    }
 
 
 def _attach_errors(form: RegistrationForm, people, errors: dict[str, list[str]]) -> None:  # noqa: ANN001
