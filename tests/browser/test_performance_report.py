@@ -2,16 +2,14 @@
 
 import pytest
 
-from tests.browser.conftest import _browser, login, page  # noqa: F401 - the browser fixtures, reused here
 from tests.factories import PASSWORD, make_district, make_user
+from tests.performance.helpers import FIXTURES
 from xinfang.orgs.roles import Role
-
-from .helpers import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_finance_generates_report_for_seed_001(page, live_server, login):  # noqa: F811
+def test_finance_generates_report_for_seed_001(page, live_server, login):
     d = make_district()
     make_user(Role.FINANCE, d.bureau, username="fin1")
     login(page, live_server, "fin1", PASSWORD)
