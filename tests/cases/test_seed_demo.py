@@ -35,6 +35,12 @@ def test_seed_demo_builds_a_district_with_users_and_consistent_cases():
         assert case.triaged_at <= case.accepted_at <= case.replied_at
         assert case.handling_due_date is not None
     assert "registrar" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+    # The triage demo: model labels mapped to categories, a routing table with a catch-all, an index.
+    from xinfang.triage.models import CaseSignature, CategoryMapping, RoutingRule
+
+    assert CategoryMapping.objects.count() == 7
+    assert RoutingRule.objects.filter(category__isnull=True, place__isnull=True).count() == 1
+    assert CaseSignature.objects.count() == 300
     assert Client().login(username="registrar", password=DEMO_PASSWORD)
 
 

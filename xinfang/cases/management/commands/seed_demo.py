@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=2, help="覆盖的年数（截至今天）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子")
         parser.add_argument("--if-empty", action="store_true", help="已有数据时跳过")
+        parser.add_argument(
+            "--no-triage", action="store_true", help="不生成分办规则和相似检索索引（基准测试用）"
+        )
 
     def handle(self, *args, **opts) -> None:
         if opts["if_empty"] and Organisation.objects.exists():
@@ -44,6 +47,13 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"组织 {Organisation.objects.count()} 个，用户 {len(users)} 个")
         made = build_cases(orgs, users, total=total, years=years, rng=rng, progress=self._progress)
+        if not opts["no_triage"]:
+            from xinfang.cases.demo import CATEGORY_ROUTING
+            from xinfang.triage.demo import seed_triage_demo
+
+            routing = {name: dept for name, (dept, _weight) in CATEGORY_ROUTING.items()}
+            rules = seed_triage_demo(orgs, routing, index_recent=min(made, 2000))
+            self.stdout.write(f"分办规则 {rules} 条，已为最近 {min(made, 2000)} 件建立相似检索索引")
         self.stdout.write(f"信访事项 {made} 件，用时 {time.monotonic() - started:.1f} 秒")
         self._print_logins()
 
