@@ -39,3 +39,12 @@ def test_login_is_throttled_after_repeated_failures():
     body = client.post("/login/", {"username": "reg", "password": PASSWORD}).content.decode()
     assert "登录失败次数过多" in body
     assert "_auth_user_id" not in client.session
+
+
+def test_home_sends_each_role_to_its_work():
+    d = make_district()
+    for role, target in ((Role.FINANCE, "/performance/"), (Role.REGISTRAR, "/cases/")):
+        user = make_user(role, d.bureau)
+        client = Client()
+        client.force_login(user)
+        assert client.get("/")["Location"] == target

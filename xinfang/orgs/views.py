@@ -54,16 +54,4 @@ def logout_view(request):  # noqa: ANN001, ANN201
 
 @login_required
 def home(request):  # noqa: ANN001, ANN201
-    if request.user.role == Role.FINANCE:
-        return redirect("performance:home") if _has_route("performance:home") else redirect("admin:index")
-    return redirect("cases:list")
-
-
-def _has_route(name: str) -> bool:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
+    return redirect("performance:home" if request.user.role == Role.FINANCE else "cases:list")
