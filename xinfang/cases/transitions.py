@@ -721,7 +721,6 @@ def registration_rulings(case: Case, actor: User | None = None) -> str | None:
       which the Lhasa practice treats alike) → 不予受理, no clock;
     - art.23 ¶2 (rule 3): a petition made directly to a body other than a petition department starts that
       body's 15-day written-notice clock at once;
-    - otherwise the triage clock follows the active profile's row (Zhejiang: 5 working days).
     """
     related = case.related_case
     ruling = note = None
@@ -746,20 +745,10 @@ def registration_rulings(case: Case, actor: User | None = None) -> str | None:
     if ruling is not None:
         _apply_registration_ruling(case, actor, ruling, note)
         return ruling
+    # The triage clock itself is started by register_case from the active profile's row.
     if case.registering_org.kind != OrgKind.BUREAU and case.status == Status.REGISTERED:
         _start_direct_notice_clock(case)
-    elif case.status == Status.REGISTERED and case.current_step == "triage":
-        _apply_profile_triage_clock(case)
     return None
-
-
-def _apply_profile_triage_clock(case: Case) -> None:
-    """Registration starts a 15-day triage clock; a provincial profile may count it differently
-    (Zhejiang: 5 working days), so the profile's row decides."""
-    due = deadlines.due("triage", case.received_date)
-    if (case.triage_due_date, case.deadline_provisional) != (due.date, due.provisional):
-        Case.objects.filter(pk=case.pk).update(triage_due_date=due.date, **_clock("triage", due))
-        case.triage_due_date, case.due_date, case.deadline_provisional = due.date, due.date, due.provisional
 
 
 def _apply_registration_ruling(case: Case, actor: User | None, ruling: str, note: str) -> None:
