@@ -48,3 +48,20 @@ def test_home_sends_each_role_to_its_work():
         client = Client()
         client.force_login(user)
         assert client.get("/")["Location"] == target
+
+
+def test_navigation_offers_each_role_only_its_pages():
+    d = make_district()
+
+    def links(user):
+        client = Client()
+        client.force_login(user)
+        return client.get("/performance/" if user.role == Role.FINANCE else "/cases/").content.decode()
+
+    registrar = links(make_user(Role.REGISTRAR, d.bureau))
+    assert 'href="/cases/register/"' in registrar and 'href="/triage/hotspots/"' in registrar
+    assert 'href="/performance/"' not in registrar
+    handler = links(make_user(Role.HANDLER, d.units[0]))
+    assert 'href="/cases/register/"' not in handler and 'href="/triage/hotspots/"' not in handler
+    finance = links(make_user(Role.FINANCE, d.bureau))
+    assert 'href="/performance/"' in finance and 'href="/cases/"' not in finance

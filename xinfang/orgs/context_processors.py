@@ -1,0 +1,23 @@
+"""What the navigation offers each user, decided from roles here rather than in templates."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from .permissions import can_register
+from .roles import Role
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "cases": user.role != Role.FINANCE,
+            "register": can_register(user),
+            "hotspots": user.is_bureau_role,
+            "performance": user.role == Role.FINANCE,
+            "admin": user.role == Role.ADMIN,
+        }
+    }
