@@ -30,7 +30,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_register": can_register(request.user),
     }
     template = (
         "cases/_list_table.html"
