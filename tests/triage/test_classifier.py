@@ -76,3 +76,20 @@ def test_save_and_load_round_trip(tmp_path):
 )
 def test_subject_line_is_recovered_from_joined_text(letter, subject):
     assert text.head(letter) == subject
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        "我们小区对面的工地每天夜间施工，噪声扰民",
+        "２０２４年３月老板拖欠工资１２０００元，至今未付！",  # full-width digits fold like the batch path
+        "",
+        "ＸＹＺ完全没见过的字串",
+    ],
+)
+def test_single_letter_fast_path_matches_the_batch_features(letter):
+    model = _small_model()
+    fast = model.feature_row(letter).toarray()
+    batch = model.features([letter]).toarray()
+    assert fast.shape == batch.shape
+    assert fast == pytest.approx(batch, abs=1e-6)

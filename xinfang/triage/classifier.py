@@ -8,6 +8,7 @@ cross-validation on the training data; explanations are the input's own words wi
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,7 +113,7 @@ class TriageClassifier:
         return names
 
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_names", "_coef_t")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_names", "_coef_t", "_block_cache")}
         state["coef"] = self.coef.astype(
             np.float16
         )  # half precision is plenty for a linear scorer; keeps files small
@@ -127,6 +128,47 @@ class TriageClassifier:
         return sp.hstack(
             [self.chars.transform(docs), self.words.transform(wds), HEAD_WEIGHT * self.heads.transform(hds)]
         ).tocsr()
+
+    def _blocks(self) -> list[tuple[Callable, dict, np.ndarray, int, float]]:
+        """Per vectoriser: analyser, vocabulary, idf, column offset, block weight (built once per process)."""
+        blocks = self.__dict__.get("_block_cache")
+        if blocks is None:
+            blocks, offset = [], 0
+            for vec, weight in ((self.chars, 1.0), (self.words, 1.0), (self.heads, HEAD_WEIGHT)):
+                blocks.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_, offset, weight))
+                offset += len(vec.vocabulary_)
+            self.__dict__["_block_cache"] = blocks
+        return blocks
+
+    def feature_row(self, text: str) -> sp.csr_matrix:
+        """`features([text])` without sklearn's per-call validation: the same sublinear TF-IDF, L2 per block.
+
+        A suggestion is one letter at a time, where that overhead is most of the latency budget.
+        """
+        doc = tx.model_text(text)
+        indices: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for (analyse, vocab, idf, offset, weight), part in zip(
+            self._blocks(), (doc, tx.words_joined(doc), tx.head(doc)), strict=True
+        ):
+            counts: dict[int, int] = {}
+            for gram in analyse(part):
+                j = vocab.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            val = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[idx]
+            val *= weight / np.sqrt(val @ val)
+            indices.append(idx + offset)
+            values.append(val)
+        width = self.coef.shape[1]
+        if not indices:
+            return sp.csr_matrix((1, width), dtype=np.float32)
+        idx, val = np.concatenate(indices), np.concatenate(values).astype(np.float32)
+        order = np.argsort(idx)
+        return sp.csr_matrix((val[order], idx[order], [0, len(idx)]), shape=(1, width))
 
     # --- training -------------------------------------------------------------------------------------------
     def fit(self, texts: list[str], labels: list[str], calibrate: bool = True) -> TriageClassifier:
@@ -182,13 +224,14 @@ class TriageClassifier:
 
     def suggest(self, text: str, k: int = 3, n_words: int = 5) -> list[Suggestion]:
         """Top-k labels with probability and the input's words that pushed most towards each."""
-        x = self.features([text])
-        probs = self.probabilities(x)[0]
-        toks = tx.words(tx.normalise(text))
+        row = self.feature_row(text)
+        probs = self.probabilities(row)[0]
+        # The model's own segmentation (numbers folded to 0) is reused; a word counts as an explanation only if it
+        # appears verbatim in the letter, so folded numbers never show.
+        toks = tx.words(tx.model_text(text))
         norm = tx.normalise(text)
         pairs = {a + b for a, b in zip(toks, toks[1:], strict=False)}
         surface = {w for w in set(toks) | pairs if w in norm}  # the input's words and adjacent word pairs
-        row = x.getrow(0)
         out = []
         for ci in np.argsort(-probs)[:k]:
             out.append(
