@@ -81,6 +81,28 @@ def registered_in(start: date, end: date) -> Q:
 # --- 及时受理率 (petition department), rule 14 ---------------------------------------------------------
 
 
+def _deadline_cohort(
+    due: str, done: str, start: date, end: date, unit: Organisation | None, now: datetime | None
+) -> dict[str, int]:
+    """Cases whose `due` date falls in [start, end], split by whether and when the `done` moment happened.
+
+    in_time: done on a local date <= due; late: done after it; open_not_due: not done and today <= due;
+    open_overdue: not done and today > due. A moment after `now` counts as not done (replays of the past).
+    """
+    now = _now(now)
+    today = timezone.localdate(now)
+    qs = scope_cases(Case.objects.filter(**{f"{due}__gte": start, f"{due}__lte": end}), unit)
+    finished = Q(**{f"{done}__isnull": False, f"{done}__lte": now})
+    qs = qs.annotate(_done_day=TruncDate(done))
+    return qs.aggregate(
+        total=Count("pk"),
+        in_time=Count("pk", filter=finished & Q(_done_day__lte=F(due))),
+        late=Count("pk", filter=finished & Q(_done_day__gt=F(due))),
+        open_not_due=Count("pk", filter=~finished & Q(**{f"{due}__gte": today})),
+        open_overdue=Count("pk", filter=~finished & Q(**{f"{due}__lt": today})),
+    )
+
+
 def timely_acceptance_breakdown(
     start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
 ) -> dict[str, int]:
@@ -90,18 +112,14 @@ def timely_acceptance_breakdown(
     late: triaged after the deadline; overdue_unhandled: not triaged and today > deadline;
     not_due: not triaged and today <= deadline (in the total but in no pie slice, Guangdong convention).
     """
-    now = _now(now)
-    today = timezone.localdate(now)
-    qs = scope_cases(Case.objects.filter(triage_due_date__gte=start, triage_due_date__lte=end), unit)
-    handled = Q(triaged_at__isnull=False, triaged_at__lte=now)
-    qs = qs.annotate(_triaged_day=TruncDate("triaged_at"))
-    return qs.aggregate(
-        total=Count("pk"),
-        timely=Count("pk", filter=handled & Q(_triaged_day__lte=F("triage_due_date"))),
-        late=Count("pk", filter=handled & Q(_triaged_day__gt=F("triage_due_date"))),
-        overdue_unhandled=Count("pk", filter=~handled & Q(triage_due_date__lt=today)),
-        not_due=Count("pk", filter=~handled & Q(triage_due_date__gte=today)),
-    )
+    c = _deadline_cohort("triage_due_date", "triaged_at", start, end, unit, now)
+    return {
+        "total": c["total"],
+        "timely": c["in_time"],
+        "late": c["late"],
+        "overdue_unhandled": c["open_overdue"],
+        "not_due": c["open_not_due"],
+    }
 
 
 def timely_acceptance_rate(
@@ -124,18 +142,14 @@ def on_time_conclusion_breakdown(
     on_time: replied (`replied_at`) on a local date <= deadline; late: replied after it;
     open_not_due: not replied and today <= deadline; open_overdue: not replied and today > deadline.
     """
-    now = _now(now)
-    today = timezone.localdate(now)
-    qs = scope_cases(Case.objects.filter(handling_due_date__gte=start, handling_due_date__lte=end), unit)
-    replied = Q(replied_at__isnull=False, replied_at__lte=now)
-    qs = qs.annotate(_replied_day=TruncDate("replied_at"))
-    return qs.aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=replied & Q(_replied_day__lte=F("handling_due_date"))),
-        late=Count("pk", filter=replied & Q(_replied_day__gt=F("handling_due_date"))),
-        open_not_due=Count("pk", filter=~replied & Q(handling_due_date__gte=today)),
-        open_overdue=Count("pk", filter=~replied & Q(handling_due_date__lt=today)),
-    )
+    c = _deadline_cohort("handling_due_date", "replied_at", start, end, unit, now)
+    return {
+        "total": c["total"],
+        "on_time": c["in_time"],
+        "late": c["late"],
+        "open_not_due": c["open_not_due"],
+        "open_overdue": c["open_overdue"],
+    }
 
 
 def on_time_conclusion_rate(
