@@ -80,7 +80,8 @@ def test_unit_tokens_see_only_their_cases():
     numbers = [r["number"] for r in client.get("/api/cases/", **auth).json()["results"]]
     assert numbers == [mine.number]
     assert client.get(f"/api/cases/{other.pk}", **auth).status_code == 404
-    assert _post(client, token, _payload()).status_code == 400  # handlers may not register
+    refused = _post(client, token, _payload())  # handlers may not register
+    assert refused.status_code == 403 and refused.json()["message"] == "您没有登记信访事项的权限"
 
 
 def test_openapi_docs_are_served():

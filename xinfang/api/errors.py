@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from xinfang.cases.errors import ConflictError, ServiceError, ValidationFailed
+from xinfang.cases.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
 
 _PYDANTIC_MESSAGES = {
     "missing": "为必填项",
@@ -28,10 +28,13 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+_API_LABELS = {"version": "版本号"}
+
+
 def field_label(name: str) -> str:
     from xinfang.cases.forms import FIELD_LABELS
 
-    return FIELD_LABELS.get(name, name)
+    return _API_LABELS.get(name) or FIELD_LABELS.get(name, name)
 
 
 def _pydantic_errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -45,38 +48,74 @@ def _pydantic_errors(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
+# HTTP status for a refused service call, by its stable code (the body always carries the code too).
+_STATUS_BY_CODE = {
+    ErrorCode.INVALID: 422,
+    ErrorCode.ACCUSED_UNIT: 422,
+    ErrorCode.DEADLINE_PASSED: 422,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_ALLOWED: 409,
+    ErrorCode.CONFLICT: 409,
+}
+
+_HTTP_MESSAGES = {
+    403: "无权执行此操作",
+    404: "请求的资源不存在",
+    405: "不支持该请求方法",
+    429: "请求过于频繁，请稍后重试",
+}
+CSRF_MESSAGE = (
+    "CSRF 校验失败：以登录会话调用接口时须在 X-CSRFToken 请求头中提供令牌，或改用 Authorization: Bearer 令牌"
+)
+
+
+def error_body(code: str, message: str, field: str | None = None, errors: dict | None = None) -> dict:
+    return {"code": code, "message": message, "field": field, "errors": errors or {}}
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation(request, exc):  # noqa: ANN001, ANN202
         errors = _pydantic_errors(exc)
-        first = next(iter(errors.values()))[0] if errors else "请求格式不正确"
-        return api.create_response(
-            request, {"code": "invalid", "message": first, "errors": errors}, status=422
-        )
+        first_field = next(iter(errors), None)
+        first = errors[first_field][0] if first_field else "请求格式不正确"
+        return api.create_response(request, error_body("invalid", first, first_field, errors), status=422)
 
     @api.exception_handler(ValidationFailed)
     def on_failed(request, exc):  # noqa: ANN001, ANN202
-        body = {"code": exc.code, "message": exc.message, "field": exc.field, "errors": exc.errors}
+        body = error_body(exc.code, exc.message, exc.field, exc.errors)
         return api.create_response(request, body, status=422)
 
     @api.exception_handler(ConflictError)
     def on_conflict(request, exc):  # noqa: ANN001, ANN202
-        return api.create_response(request, {"code": exc.code, "message": exc.message}, status=409)
+        return api.create_response(request, error_body(exc.code, exc.message), status=409)
 
     @api.exception_handler(ServiceError)
     def on_service(request, exc):  # noqa: ANN001, ANN202
+        status = _STATUS_BY_CODE.get(exc.code, 400)
+        errors = {exc.field: [exc.message]} if exc.field else {}
         return api.create_response(
-            request, {"code": exc.code, "message": exc.message, "field": exc.field}, status=400
+            request, error_body(exc.code, exc.message, exc.field, errors), status=status
         )
 
     @api.exception_handler(Http404)
     def on_404(request, exc):  # noqa: ANN001, ANN202
-        return api.create_response(
-            request, {"code": "not_found", "message": "信访件不存在或无权查看"}, status=404
-        )
+        return api.create_response(request, error_body("not_found", "信访件不存在或无权查看"), status=404)
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):  # noqa: ANN001, ANN202
         return api.create_response(
-            request, {"code": "unauthenticated", "message": "请先登录或提供有效令牌"}, status=401
+            request, error_body("unauthenticated", "请先登录或提供有效令牌"), status=401
         )
+
+    @api.exception_handler(HttpError)
+    def on_http(request, exc):  # noqa: ANN001, ANN202
+        # ninja raises HttpError(403, "CSRF check Failed") from the session authenticator and
+        # HttpError(400, "Cannot parse request body") for a body that is not JSON.
+        if exc.status_code == 403 and "csrf" in str(exc).lower():
+            return api.create_response(request, error_body("csrf_failed", CSRF_MESSAGE), status=403)
+        if exc.status_code == 400 and "parse request body" in str(exc):
+            return api.create_response(request, error_body("invalid", "请求体不是有效的 JSON"), status=400)
+        message = _HTTP_MESSAGES.get(exc.status_code, "请求无法处理")
+        return api.create_response(request, error_body("error", message), status=exc.status_code)

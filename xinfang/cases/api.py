@@ -11,7 +11,7 @@ from ninja.responses import Status
 from xinfang.orgs.permissions import get_case_for
 
 from .choices import Channel, IdType, Nature
-from .identity import mask_id, mask_phone
+from .identity import mask_id, mask_phone, mask_text
 from .selectors import filtered_cases, paginate
 from .services import register_case
 from .validation import PetitionerInput, RegistrationInput
@@ -78,6 +78,7 @@ class CaseSummary(Schema):
 
 
 class CaseDetail(CaseSummary):
+    version: int = Field(..., description="版本号（办理操作须提交，用于检测并发修改）")
     content: str
     requests: str
     headcount: int
@@ -127,10 +128,11 @@ def _summary(case) -> dict:  # noqa: ANN001
     }
 
 
-def _detail(case) -> dict:  # noqa: ANN001
+def case_detail(case) -> dict:  # noqa: ANN001
     parties = case.parties.select_related("petitioner").order_by("-is_primary", "id")
     return {
         **_summary(case),
+        "version": case.version,
         "content": case.content,
         "requests": case.requests,
         "headcount": case.headcount,
@@ -147,7 +149,13 @@ def _detail(case) -> dict:  # noqa: ANN001
             for cp in parties
         ],
         "timeline": [
-            {"at": e.at, "action": e.action, "label": e.label, "to_status": e.to_status, "note": e.note}
+            {
+                "at": e.at,
+                "action": e.action,
+                "label": e.label,
+                "to_status": e.to_status,
+                "note": mask_text(e.note),
+            }
             for e in case.events.order_by("at", "id")
         ],
     }
@@ -158,7 +166,7 @@ def create_case(request: HttpRequest, payload: CaseIn):  # noqa: ANN201
     data = payload.dict()
     people = [PetitionerInput(**p) for p in data.pop("petitioners")]
     case = register_case(actor=request.auth, data=RegistrationInput(petitioners=people, **data))
-    return Status(201, _detail(case))
+    return Status(201, case_detail(case))
 
 
 @router.get("/", response=CasePage, summary="信访事项列表（按登记时间倒序，游标分页）")
@@ -175,4 +183,4 @@ def list_cases(request: HttpRequest, filters: Query[ListFilters]):  # noqa: ANN2
 
 @router.get("/{case_id}", response=CaseDetail, summary="信访事项详情")
 def get_case(request: HttpRequest, case_id: int):  # noqa: ANN201
-    return _detail(get_case_for(request.auth, case_id))
+    return case_detail(get_case_for(request.auth, case_id))

@@ -61,3 +61,15 @@ def mask_phone(value: str) -> str:
         if len(value) >= 11
         else "*" * (len(value) - 4) + value[-4:]
     )
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9])(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?![0-9])")
+
+
+def mask_text(text: str) -> str:
+    """Free text (timeline notes) with any identity number or phone in it masked like the fields are."""
+    if not text:
+        return text
+    text = _ID_IN_TEXT.sub(lambda m: mask_id(m.group()), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)

@@ -1,6 +1,7 @@
 """Workflow panel on the case page: the actions the table allows this user, as htmx forms.
 
-Views parse and authorise, then call transitions.execute; every rule lives in workflow.py/transitions.py.
+Views authorise, parse with action_inputs (the same forms the JSON API uses), then call transitions.execute;
+every rule lives in workflow.py/transitions.py.
 A refused action re-renders its form with what the user typed and the Chinese message; a conflict
 (someone else changed the case) keeps the typed text and offers the form again on the fresh version.
 """
@@ -9,72 +10,27 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xinfang.audit.services import record
-from xinfang.orgs.models import Organisation
 from xinfang.orgs.permissions import get_case_for
 
 from . import deadlines
 from . import workflow as wf
+from .action_inputs import action_form, execute_arguments
 from .errors import ConflictError, ServiceError, ValidationFailed
 from .models import Case, CaseDocument
-from .transitions import allowed_actions, current_review_request, execute
-
-
-class OrgChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name}（{obj.get_kind_display()}）"
-
-
-def _form_field(f: wf.Field, action: wf.Action) -> forms.Field:
-    common = {"label": f.label, "required": False, "help_text": f.help}
-    if f.kind == "textarea":
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
-    if f.kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
-    if f.kind == "int":
-        return forms.IntegerField(min_value=1, **common)
-    if f.kind == "bool":
-        return forms.BooleanField(**common)
-    if f.kind == "choice":
-        return forms.ChoiceField(choices=[("", "—— 请选择 ——"), *f.choices], **common)
-    if f.kind == "unit":
-        qs = Organisation.objects.filter(is_active=True).exclude(kind="bureau").order_by("path")
-        return OrgChoice(queryset=qs, empty_label="—— 请选择 ——", **common)
-    return forms.CharField(**common)
-
-
-def action_form(action: wf.Action, case: Case, data=None) -> forms.Form:  # noqa: ANN001
-    fields = {f.name: _form_field(f, action) for f in action.fields}
-    fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
-    form_class = type(f"{action.code.title()}Form", (forms.Form,), fields)
-    today = timezone.localdate()
-    initial = {"version": case.version, "on": today, "served_on": today, "received_on": today}
-    initial["request_text"] = case.requests
-    if action.code in ("request_review", "request_rereview"):
-        handler = case.responsible_unit
-        if action.code == "request_rereview":
-            req = current_review_request(case)
-            handler = req.body if req else None
-        initial["body"] = wf.review_body_for(handler)
-    form = form_class(data, initial=initial, prefix=action.code)
-    for name, fld in form.fields.items():
-        fld.error_messages["invalid"] = f"“{fld.label or name}”格式不正确"
-        fld.error_messages["invalid_choice"] = f"“{fld.label or name}”取值无效"
-    return form
+from .transitions import allowed_actions, execute
 
 
 def _panel(request: HttpRequest, case: Case, *, bound: dict | None = None, message: str = "", typed=None):  # noqa: ANN001
     bound = bound or {}
     actions = []
     for action in allowed_actions(case, request.user):
-        form = bound.get(action.code) or action_form(action, case)
+        form = bound.get(action.code) or action_form(action, case, prefix=action.code)
         actions.append({"action": action, "form": form, "open": action.code in bound})
     profile = deadlines.active_profile()
     context = {
@@ -101,15 +57,17 @@ def act(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
     action = wf.ACTIONS.get(code)
     if action is None:
         raise Http404("未知的办理操作")
-    form = action_form(action, case, request.POST)
+    form = action_form(action, case, request.POST, prefix=action.code)
     if not form.is_valid():
         return _respond_error(request, case, action, form, "请更正标出的内容")
-    data = {k: v for k, v in form.cleaned_data.items() if k != "version" and v not in (None, "")}
+    version, data = execute_arguments(form)
     try:
-        execute(code, case, request.user, version=form.cleaned_data["version"], **data)
+        execute(code, case, request.user, version=version, **data)
     except ConflictError as exc:
         fresh = get_case_for(request.user, case_id)
-        retry = action_form(action, fresh, _with_version(request.POST, action, fresh.version))
+        retry = action_form(
+            action, fresh, _with_version(request.POST, action, fresh.version), prefix=action.code
+        )
         retry.is_valid()
         return _respond_error(request, fresh, action, retry, exc.message, conflict=True)
     except ValidationFailed as exc:

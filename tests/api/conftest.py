@@ -1,0 +1,3 @@
+"""API tests reuse the workflow fixture: a district with a bureau, two units and users at every level."""
+
+from tests.workflow.conftest import people  # noqa: F401  (pytest fixture)

@@ -1,0 +1,187 @@
+"""The inputs of a workflow action: what they look like and how submitted values become `execute()` arguments.
+
+Shared by the case page (views_workflow, htmx forms) and the JSON API (api_workflow): one Django form per
+row of the workflow table, so a date, a number, an organisation or a choice is parsed by the same rules
+whichever way it arrives. The rules on the values themselves (required inputs, event dates, deadlines,
+who may be routed to) stay in transitions.py; this module only parses.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from xinfang.orgs.models import Organisation
+
+from . import workflow as wf
+from .errors import ValidationFailed
+from .models import Case
+from .transitions import current_review_request
+
+VERSION_LABEL = "版本号"
+
+# How each kind of table field travels as JSON (the API describes the fields with these).
+JSON_TYPES = {
+    "text": "string",
+    "textarea": "string",
+    "case": "string",
+    "choice": "string",
+    "date": "string",
+    "int": "integer",
+    "unit": "integer",
+    "bool": "boolean",
+}
+
+
+class OrgChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+def unit_queryset() -> QuerySet:
+    """Organisations a "unit" field accepts (the bureau routes to others, never to a bureau)."""
+    return Organisation.objects.filter(is_active=True).exclude(kind="bureau").order_by("path")
+
+
+def form_field(f: wf.Field) -> forms.Field:
+    # Every input is optional here: transitions._check_inputs decides what is required, once.
+    common = {"label": f.label, "required": False, "help_text": f.help}
+    if f.kind == "textarea":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    if f.kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+    if f.kind == "int":
+        return forms.IntegerField(min_value=1, **common)
+    if f.kind == "bool":
+        return forms.BooleanField(**common)
+    if f.kind == "choice":
+        return forms.ChoiceField(choices=[("", "—— 请选择 ——"), *f.choices], **common)
+    if f.kind == "unit":
+        return OrgChoice(queryset=unit_queryset(), empty_label="—— 请选择 ——", **common)
+    return forms.CharField(**common)
+
+
+def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
+    """What the form offers before the user types: today for dates, the petitioner's requests, and the
+    body one level above for 复查/复核 requests."""
+    today = timezone.localdate()
+    initial: dict[str, Any] = {"version": case.version, "on": today, "served_on": today, "received_on": today}
+    initial["request_text"] = case.requests
+    if action.code in ("request_review", "request_rereview"):
+        handler = case.responsible_unit
+        if action.code == "request_rereview":
+            req = current_review_request(case)
+            handler = req.body if req else None
+        initial["body"] = wf.review_body_for(handler)
+    return initial
+
+
+def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None = None) -> forms.Form:  # noqa: ANN001
+    """The form for one row of the table (plus the hidden version the user saw)."""
+    fields: dict[str, forms.Field] = {f.name: form_field(f) for f in action.fields}
+    fields["version"] = forms.IntegerField(label=VERSION_LABEL, widget=forms.HiddenInput)
+    form_class = type(f"{action.code.title()}Form", (forms.Form,), fields)
+    form = form_class(data, initial=initial_values(action, case), prefix=prefix)
+    for name, fld in form.fields.items():
+        label = fld.label or name
+        fld.error_messages["required"] = f"请填写“{label}”"
+        fld.error_messages["invalid"] = f"“{label}”格式不正确"
+        fld.error_messages["invalid_choice"] = f"“{label}”取值无效"
+        fld.error_messages["min_value"] = f"“{label}”须为正整数"
+    return form
+
+
+def execute_arguments(form: forms.Form) -> tuple[int, dict[str, Any]]:
+    """The version and the keyword data for transitions.execute from a valid form. Empty inputs are left
+    out so the service applies its own defaults (e.g. today for an event date)."""
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version" and v not in (None, "")}
+    return form.cleaned_data["version"], data
+
+
+def form_errors(form: forms.Form) -> dict[str, list[str]]:
+    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+
+
+def _posted(value: Any) -> str | bool:
+    """A JSON value as an HTML form would have posted it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def arguments_from_json(action: wf.Action, case: Case, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The API's input: a JSON object `{version, ...fields}` parsed by the same form as the page.
+
+    Names the action does not have are refused rather than ignored (a misspelt "served_on" must not fall
+    back to today), and so are lists, objects, and true/false for anything but a yes/no field.
+    Raises ValidationFailed({field: [中文信息]}).
+    """
+    by_name = {f.name: f for f in action.fields}
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+    for name, value in payload.items():
+        f = by_name.get(name)
+        if f is None and name != "version":
+            errors[name] = [f"“{action.label}”没有“{name}”这一项"]
+        elif isinstance(value, (list, dict)) or (isinstance(value, bool) and (f is None or f.kind != "bool")):
+            errors[name] = [f"“{f.label if f else VERSION_LABEL}”格式不正确"]
+        else:
+            data[name] = _posted(value)
+    form = action_form(action, case, data)
+    if not form.is_valid():
+        for name, messages in form_errors(form).items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationFailed(errors)
+    return execute_arguments(form)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Organisation):
+        return value.pk
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def describe(action: wf.Action, case: Case) -> dict[str, Any]:
+    """A row of the table as the API shows it: its inputs with their JSON types, choices and defaults."""
+    form = action_form(action, case)
+    fields = []
+    for f in action.fields:
+        fld = form.fields[f.name]
+        choices = []
+        if f.kind in ("choice", "unit"):
+            choices = [
+                {"value": _json_value(getattr(value, "value", value)), "label": str(label)}
+                for value, label in fld.choices
+                if value not in ("", None)
+            ]
+        fields.append(
+            {
+                "name": f.name,
+                "label": f.label,
+                "kind": f.kind,
+                "type": JSON_TYPES.get(f.kind, "string"),
+                "format": "date" if f.kind == "date" else None,
+                "required": f.required,
+                "help": f.help,
+                "choices": choices,
+                "initial": _json_value(form.get_initial_for_field(fld, f.name)),
+            }
+        )
+    return {
+        "code": action.code,
+        "label": action.label,
+        "article": action.article,
+        "to_status": action.to_state,
+        "document": action.document,
+        "confirm": action.confirm,
+        "fields": fields,
+    }
