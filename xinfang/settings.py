@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "xinfang.orgs",
     "xinfang.audit",
     "xinfang.calendar",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "xinfang.triage",
     "xinfang.performance",
     "xinfang.api",
+    "xinfang.jobs",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +100,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not the shared-cache in-memory database: the browser tests' threaded live server
     # otherwise hits "database table is locked", which ignores the busy timeout.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Background jobs: the database queue (django-tasks with the django-tasks-db backend). Tasks are rows in
+# the same database, so enqueueing commits with the caller's transaction; `manage.py db_worker` runs them
+# and `manage.py schedule_jobs` (cron, every few minutes) enqueues the daily jobs (xinfang/jobs).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
@@ -175,4 +188,6 @@ XINFANG = {
     "LIST_COUNT_CAP": 10000,
     # How long a process trusts its cached holiday years before re-reading overrides.
     "CALENDAR_CACHE_SECONDS": 300,
+    # The nightly rollup job rebuilds this many days, ending yesterday (repairs any drift in the counters).
+    "ROLLUP_REBUILD_DAYS": 7,
 }

@@ -1,0 +1,24 @@
+"""Queue entry points (django-tasks). Arguments are JSON: the day as an ISO date string."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def expire_evaluations_task(day: str) -> dict:
+    return services.run_job("expire_evaluations", date.fromisoformat(day), services.expire_evaluations)
+
+
+@task()
+def rebuild_rollups_task(day: str) -> dict:
+    return services.run_job("rebuild_rollups", date.fromisoformat(day), services.rebuild_rollups)
+
+
+@task()
+def compute_hotspots_task(day: str) -> dict:
+    return services.run_job("compute_hotspots", date.fromisoformat(day), services.compute_hotspots)
