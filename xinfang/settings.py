@@ -190,4 +190,7 @@ XINFANG = {
     "CALENDAR_CACHE_SECONDS": 300,
     # The nightly rollup job rebuilds this many days, ending yesterday (repairs any drift in the counters).
     "ROLLUP_REBUILD_DAYS": 7,
+    # A daily run still marked 运行中 this long after it started is taken for dead (its worker was killed) and
+    # `schedule_jobs --run-now` may queue it again. The jobs are idempotent, so a slow run repeated is harmless.
+    "JOB_STUCK_AFTER_HOURS": 6,
 }

@@ -138,6 +138,27 @@ def test_run_now_does_not_repeat_a_run_that_is_queued_or_done(database_queue):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("started_hours_ago", "requeued"), [(7, True), (1, False)])
+def test_run_now_requeues_a_run_stuck_as_running_only_after_the_stuck_limit(
+    database_queue, started_hours_ago, requeued
+):
+    now = local(DAY, 12)
+    DailyRun.objects.create(
+        job="expire_evaluations",
+        day=DAY,
+        status=RunStatus.RUNNING,
+        enqueued_at=now - timedelta(hours=started_hours_ago),
+        started_at=now - timedelta(hours=started_hours_ago),
+        attempts=1,
+    )
+    outcome = run_now("expire_evaluations", now=now)
+    assert outcome.enqueued is requeued
+    run = DailyRun.objects.get(job="expire_evaluations", day=DAY)
+    assert run.status == (RunStatus.QUEUED if requeued else RunStatus.RUNNING)
+    assert DBTaskResult.objects.count() == (1 if requeued else 0)
+
+
+@pytest.mark.django_db
 def test_command_prints_in_chinese_what_it_enqueued(stub_bodies):
     out = io.StringIO()
     with time_machine.travel(local(DAY, 1, 5), tick=False):

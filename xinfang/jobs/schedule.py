@@ -11,8 +11,9 @@ commit could be lost and leave a run that never starts).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks.base import Task
@@ -97,6 +98,15 @@ def _enqueue(job: DailyJob, run: DailyRun) -> None:
     run.refresh_from_db()
 
 
+def _stuck(run: DailyRun, now: datetime) -> bool:
+    hours = settings.XINFANG.get("JOB_STUCK_AFTER_HOURS", 6)
+    return (
+        run.status == RunStatus.RUNNING
+        and run.started_at is not None
+        and now - run.started_at > timedelta(hours=hours)
+    )
+
+
 @dataclass(frozen=True)
 class RunNow:
     run: DailyRun
@@ -104,8 +114,9 @@ class RunNow:
 
 
 def run_now(name: str, now: datetime | None = None) -> RunNow:
-    """Enqueue today's run of one job now, whatever the time of day. A run that failed today is queued
-    again; one that is queued, running or done is left alone (still at most one success a day)."""
+    """Enqueue today's run of one job now, whatever the time of day. A run that failed today, or one stuck
+    as running past JOB_STUCK_AFTER_HOURS, is queued again; one that is queued, running or done is left
+    alone (still at most one success a day)."""
     job = get_job(name)
     now = now or timezone.now()
     day = timezone.localdate(now)
@@ -117,7 +128,7 @@ def run_now(name: str, now: datetime | None = None) -> RunNow:
                     run = DailyRun.objects.create(job=name, day=day, enqueued_at=now)
             except IntegrityError:
                 return RunNow(DailyRun.objects.get(job=name, day=day), enqueued=False)
-        elif run.status == RunStatus.FAILED:
+        elif run.status == RunStatus.FAILED or _stuck(run, now):
             run.status, run.enqueued_at, run.error, run.result = RunStatus.QUEUED, now, "", None
             run.started_at = run.finished_at = None
             run.save(update_fields=["status", "enqueued_at", "error", "result", "started_at", "finished_at"])
