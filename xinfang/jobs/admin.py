@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from xinfang.orgs.admin import ReadOnlyAdmin
+
 from .models import DailyRun
 
 
 @admin.register(DailyRun)
-class DailyRunAdmin(admin.ModelAdmin):
+class DailyRunAdmin(ReadOnlyAdmin):
     """Read-only: rows are written by the scheduler and the jobs themselves."""
 
     list_display = ("day", "job_title", "status", "enqueued_at", "started_at", "finished_at", "attempts")
@@ -15,12 +17,3 @@ class DailyRunAdmin(admin.ModelAdmin):
     @admin.display(description="任务名称", ordering="job")
     def job_title(self, obj: DailyRun) -> str:
         return obj.title
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False

@@ -23,6 +23,19 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by services (workflow records, the audit trail, job runs): the admin shows them."""
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "parent", "region_code", "is_active")
