@@ -47,11 +47,12 @@ def test_accused_organisation_is_never_suggested(district):
     RoutingRule.objects.create(unit=district.units[1], basis="兜底", priority=900)
     past = make_case(title="夜间施工噪声", content=LETTER, unit=accused)
     services.index_case(past)
-    plain = services.suggest_units(categories=[cat_a], place=None, nature="appeal", text=LETTER)
+    similar = services.find_similar(LETTER)
+    plain = services.suggest_units(categories=[cat_a], place=None, nature="appeal", similar=similar)
     assert accused in [u.unit for u in plain]
     for accused_org in (accused, sub):
         units = services.suggest_units(
-            categories=[cat_a], place=None, nature="accusation", accused=accused_org, text=LETTER
+            categories=[cat_a], place=None, nature="accusation", accused=accused_org, similar=similar
         )
         assert accused not in [u.unit for u in units]
         assert units and units[0].unit == district.units[1]

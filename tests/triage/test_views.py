@@ -38,6 +38,20 @@ def test_fragment_shows_categories_units_and_similar_cases(client, district, mod
     assert f'name="triage_suggested_unit" value="{district.units[1].pk}"' in html
 
 
+def test_a_case_the_registrar_may_not_see_never_names_itself_in_a_unit_reason(client, district, model_dir):
+    registrar = make_user(Role.REGISTRAR, district.bureau)
+    secret = make_case(title="夜间施工噪声", content=LETTER, unit=district.units[0])
+    secret.is_confidential = True
+    secret.save(update_fields=["is_confidential"])
+    services.index_case(secret)
+    open_case = make_case(title="工地噪声", content=LETTER, unit=district.units[1])
+    services.index_case(open_case)
+    html = _client(client, registrar).post(reverse("triage:suggest"), {"content": LETTER}).content.decode()
+    assert open_case.number in html  # a visible similar case does give its unit as a reason
+    assert secret.number not in html
+    assert district.units[0].name not in html
+
+
 def test_empty_content_gives_a_hint(client, district):
     registrar = make_user(Role.REGISTRAR, district.bureau)
     resp = _client(client, registrar).post(reverse("triage:suggest"), {"content": "  "})

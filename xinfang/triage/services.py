@@ -5,6 +5,7 @@ Suggestions only: nothing here changes a case. The registrar decides; the decisi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,10 +107,14 @@ def suggest_units(
     place: Organisation | None,
     nature: str = "",
     accused: Organisation | None = None,
-    text: str = "",
+    similar: Sequence[SimilarCase] = (),
     k: int = 3,
 ) -> list[UnitSuggestion]:
-    """Routing-table units for the (suggested or chosen) categories × place, then units of similar past cases."""
+    """Routing-table units for the (suggested or chosen) categories × place, then units of similar past cases.
+
+    `similar` must come from `similar_cases(user, …)`: a reason names the case, so only cases the registrar may
+    see can give one.
+    """
     out: dict[int, UnitSuggestion] = {}
     rules = list(RoutingRule.objects.filter(is_active=True).select_related("unit", "place", "category"))
     for rank_cat, category in enumerate(categories or [None]):
@@ -125,14 +130,13 @@ def suggest_units(
             sug.reasons.append(f"分办规则：{what}（{rule.basis}）")
             sug.score = max(sug.score, 1.0 - 0.1 * rank_cat)
             break  # the most specific rule for this category
-    if text:
-        for sim in find_similar(text, limit=10):
-            unit = sim.case.responsible_unit
-            if unit is None or sim.similarity < UNIT_SIMILARITY_MIN or _excluded(unit, nature, accused):
-                continue
-            sug = out.setdefault(unit.pk, UnitSuggestion(unit))
-            sug.reasons.append(f"相似信访件 {sim.case.number} 由其办理（相似度 {sim.similarity:.0%}）")
-            sug.score = max(sug.score, 0.5 * sim.similarity)
+    for sim in similar:
+        unit = sim.case.responsible_unit
+        if unit is None or sim.similarity < UNIT_SIMILARITY_MIN or _excluded(unit, nature, accused):
+            continue
+        sug = out.setdefault(unit.pk, UnitSuggestion(unit))
+        sug.reasons.append(f"相似信访件 {sim.case.number} 由其办理（相似度 {sim.similarity:.0%}）")
+        sug.score = max(sug.score, 0.5 * sim.similarity)
     return sorted(out.values(), key=lambda s: -s.score)[:k]
 
 

@@ -13,6 +13,9 @@ from xinfang.orgs.permissions import can_register
 from . import services
 from .errors import TriageError
 
+SIMILAR_FOR_UNITS = 10  # similar visible cases whose units are weighed
+SIMILAR_SHOWN = 5
+
 
 def _org(value: str | None) -> Organisation | None:
     try:
@@ -42,17 +45,19 @@ def suggest(request):  # noqa: ANN001, ANN201
         except TriageError as exc:
             cats, context["error"] = [], exc.message
         chosen = [c.category for c in cats if c.category is not None]
+        similar = services.similar_cases(
+            request.user,
+            text,
+            id_numbers=_values_ending(post, "id_number"),
+            phones=_values_ending(post, "phone"),
+            limit=SIMILAR_FOR_UNITS,
+        )
         context.update(
             categories=cats,
             units=services.suggest_units(
-                categories=chosen, place=place, nature=nature, accused=accused, text=text
+                categories=chosen, place=place, nature=nature, accused=accused, similar=similar
             ),
-            similar=services.similar_cases(
-                request.user,
-                text,
-                id_numbers=_values_ending(post, "id_number"),
-                phones=_values_ending(post, "phone"),
-            ),
+            similar=similar[:SIMILAR_SHOWN],
         )
     return render(request, "triage/_suggestions.html", context)
 
