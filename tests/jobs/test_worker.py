@@ -28,16 +28,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKER_ARGS = ["--batch", "--no-reload", "--no-startup-delay", "--interval", "0"]
 
 
-def test_database_url() -> str:
+def _database_url() -> str:
     """DATABASE_URL of the test database, for a worker started as a separate process."""
     s = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{s['NAME']}"
     auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
     return f"postgres://{auth}@{quote(s['HOST'] or 'localhost', safe='')}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture
@@ -58,7 +55,7 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
     assert [r.status for r in runs] == [RunStatus.QUEUED] * 3  # waiting in the queue, not run yet
     assert DBTaskResult.objects.filter(status="READY").count() == 3
 
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "XINFANG_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DATABASE_URL": _database_url(), "XINFANG_LOG_LEVEL": "WARNING"}
     proc = subprocess.run(
         [sys.executable, "manage.py", "db_worker", *WORKER_ARGS],
         cwd=REPO_ROOT,

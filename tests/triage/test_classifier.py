@@ -42,7 +42,7 @@ def test_user_dictionary_keeps_petition_terms_whole():
     assert "征地拆迁" in text.words("关于征地拆迁补偿的问题")
 
 
-def test_shipped_model_loads_offline_and_predicts(monkeypatch):
+def test_shipped_model_loads_offline_and_predicts(monkeypatch, data_dir):
     import socket
 
     def no_network(*args, **kwargs):
@@ -53,7 +53,14 @@ def test_shipped_model_loads_offline_and_predicts(monkeypatch):
     model = store.load(store.SHIPPED_MODEL)
     meta = store.shipped_meta()
     assert set(model.labels) == set(meta["labels"])
-    assert meta["evaluation"]["macro_f1"] > 0.8
+    # The figures stored beside the model are the model's own: re-scoring the test file reproduces them.
+    from xinfang.triage.data import load_labelled
+    from xinfang.triage.evaluation import score
+
+    texts, labels = load_labelled(data_dir / meta["evaluation"]["on"])
+    again = score(labels, model.predict(texts))
+    assert again.macro_f1 == pytest.approx(meta["evaluation"]["macro_f1"], abs=1e-9)
+    assert again.macro_f1 > 0.9
     assert store.SHIPPED_MODEL.stat().st_size < 5 * 1024 * 1024
     assert model.predict(["公司拖欠我们农民工工资半年了，请劳动监察帮忙讨薪"]) == ["劳动和社会保障"]
 

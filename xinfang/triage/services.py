@@ -76,7 +76,9 @@ def suggest_categories(text: str, k: int = 3) -> list[CategorySuggestion]:
 
 
 def _excluded(org: Organisation, nature: str, accused: Organisation | None) -> bool:
-    """Never the accused organisation of an accusation, nor a unit above it (the district root excepted)."""
+    """Never the accused organisation of an accusation, a unit above it, or one below it (the district root
+    excepted). Stricter than `orgs.permissions.is_accused_org`, which only refuses the accused and the units above
+    it: a suggestion should not even propose the accused organisation's own subordinate unit."""
     if nature != Nature.ACCUSATION or accused is None or org.kind == OrgKind.DISTRICT:
         return False
     return accused.is_within(org) or org.is_within(accused)
