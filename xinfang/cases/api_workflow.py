@@ -196,15 +196,7 @@ def take_action(request: HttpRequest, case_id: int, code: str, payload: ActionIn
         raise ServiceError("未知的办理操作", code=ErrorCode.NOT_FOUND)
     version, data = arguments_from_json(action, case, payload.model_dump())
     case = execute(code, case, request.auth, version=version, **data)
-    # execute() returns the case, not the event: the newest row of this action by this actor is the one it
-    # just wrote (another would need the version this call produced).
-    event = (
-        case.events.select_related("actor", "unit")
-        .filter(action=code, actor=request.auth)
-        .order_by("-id")
-        .first()
-    )
-    return {"case": case_detail(case), "event": _event(event)}
+    return {"case": case_detail(case), "event": _event(case.last_event)}
 
 
 @router.get(

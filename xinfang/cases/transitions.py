@@ -528,7 +528,8 @@ def _ctx_for(case: Case, actor: User, action: wf.Action, data: dict[str, Any]) -
 
 
 def execute(code: str, case: Case, actor: User, *, version: int, **data: Any) -> Case:
-    """Run one row of the workflow table. Returns the updated case; raises ServiceError on refusal."""
+    """Run one row of the workflow table. Returns the updated case (with `last_event`, the CaseEvent written);
+    raises ServiceError on refusal."""
     action = wf.ACTIONS.get(code)
     if action is None:
         raise ServiceError("未知的办理操作", code=ErrorCode.NOT_ALLOWED)
@@ -589,6 +590,7 @@ def _commit(ctx: Ctx, case: Case, version: int) -> Case:
             from_status=from_status,
             to_status=to_status,
         )
+    case.last_event = event  # for callers that report the step they just took (the JSON API)
     return case
 
 
