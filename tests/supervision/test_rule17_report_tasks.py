@@ -14,7 +14,7 @@ from xinfang.cases.signals import case_registered, case_transitioned
 from xinfang.orgs.models import OrgKind
 from xinfang.orgs.roles import Role
 from xinfang.supervision.models import ReportRecipient, ReportStatus, ReportTask
-from xinfang.supervision.reports import mark_reported
+from xinfang.supervision.reports import create_report_tasks, mark_reported
 
 FROZEN = timezone.make_aware(datetime(2026, 7, 6, 9, 30))
 
@@ -84,3 +84,14 @@ def test_marking_a_report_done_stamps_who_and_when_and_cannot_repeat(registrar):
     assert (done.status, done.reported_at, done.reported_by) == (ReportStatus.REPORTED, FROZEN, registrar)
     with pytest.raises(ServiceError, match="不能重复报告"):
         mark_reported(task, actor=registrar)
+
+
+@pytest.mark.django_db
+def test_a_case_with_all_its_report_tasks_costs_one_query_per_transition(
+    registrar, django_assert_num_queries
+):
+    case = make_case(registered_by=registrar, is_major_urgent=True)
+    assert len(create_report_tasks(case)) == 4
+    # the existing tasks (plus the savepoint pair of @atomic); no organisation lookups, no audit row
+    with django_assert_num_queries(3):
+        assert create_report_tasks(case) == []

@@ -57,6 +57,10 @@ def create_report_tasks(case: Case, *, actor=None, now: datetime | None = None) 
         return []
     now = now or timezone.now()
     have = set(ReportTask.objects.filter(case=case).values_list("recipient_kind", flat=True))
+    if len(have) == len(
+        ReportRecipient
+    ):  # every later transition of the case lands here: skip the org lookups
+        return []
     created = []
     for kind, org, name in recipients_for(case):
         if kind in have:
