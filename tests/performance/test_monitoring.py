@@ -56,6 +56,26 @@ def test_worked_example_884_53_executed_380_by_30_june():
 
 
 @pytest.mark.django_db
+def test_monitor_reads_each_line_once_however_many_lines(django_assert_num_queries, settings):
+    settings.XINFANG = {**settings.XINFANG, "PERF_BUDGET_INCLUDES_CARRY_IN": True}
+    year = FiscalYear.objects.create(year=2023)
+    for i in range(3):
+        project = Project.objects.create(year=year, code=f"XM{i}", name=f"项目{i}")
+        for j in range(4):
+            line = BudgetLine.objects.create(year=year, code=f"L{i}{j}", name="支出", fund_source="general",
+                                             nature="project", project=project, initial_amount=Decimal("1000"),
+                                             carry_in=Decimal("500"))  # fmt: skip
+            ExecutionEntry.objects.create(
+                line=line, date=date(2023, 3, 1), amount=Decimal("300"), voucher_ref=f"{i}{j}"
+            )
+    with django_assert_num_queries(5):  # lines, adjustments, executions, line totals' lines, projects
+        rows = monitor(year, date(2023, 6, 30))
+    assert len(rows) == 1 + 3 + 12
+    assert rows[0].full_year == Decimal("18000") and rows[0].executed == Decimal("3600")  # carry-in counted
+    assert rows[1].full_year == Decimal("6000") and rows[-1].full_year == Decimal("1500")
+
+
+@pytest.mark.django_db
 def test_indicator_progress_needs_corrective_action_when_behind():
     ev = Evaluation.objects.create(year=FiscalYear.objects.create(year=2025))
     count = Indicator.objects.create(evaluation=ev, level1="产出指标", level2="数量指标", level3="区领导重点约访",

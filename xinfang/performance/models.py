@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Sum
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal(0)
@@ -94,17 +93,6 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    def adjustments_total(self) -> Decimal:
-        return self.adjustments.aggregate(s=Sum("amount"))["s"] or ZERO
-
-    def full_year_amount(self) -> Decimal:
-        """全年预算数 = 年初 + Σ调整 (+ 上年结转 where XINFANG['PERF_BUDGET_INCLUDES_CARRY_IN'])."""
-        carry = self.carry_in if settings.XINFANG.get("PERF_BUDGET_INCLUDES_CARRY_IN", False) else ZERO
-        return self.initial_amount + self.adjustments_total() + carry
-
-    def executed_until(self, day) -> Decimal:
-        return self.executions.filter(date__lte=day).aggregate(s=Sum("amount"))["s"] or ZERO
 
 
 class BudgetAdjustment(models.Model):

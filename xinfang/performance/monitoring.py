@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from .models import BudgetLine, FiscalYear
 from .money import HUNDRED, TEN_THOUSAND, parse_quantity, q2, s2
-from .selectors import budget_totals
+from .selectors import BudgetTotals, line_totals, sum_totals
 
 DEFAULT_TIERS = ((Decimal(10), "red", "红色预警"), (Decimal(5), "yellow", "黄色预警"))  # [R] placeholder
 NORMAL = ("normal", "正常")
@@ -73,8 +73,7 @@ class MonitorRow:
         return s2(self.executed / TEN_THOUSAND)
 
 
-def _row(scope, label, lines, as_of, mode) -> MonitorRow:
-    totals = budget_totals(lines, as_of)
+def _row(scope, label, totals: BudgetTotals, as_of, mode) -> MonitorRow:
     rate = q2(totals.executed * HUNDRED / totals.full_year) if totals.full_year else None
     progress = time_progress(as_of, mode)
     gap = None if rate is None else progress - rate
@@ -85,13 +84,15 @@ def _row(scope, label, lines, as_of, mode) -> MonitorRow:
 
 
 def monitor(year: FiscalYear, as_of: date, mode: str = "month") -> list[MonitorRow]:
-    """Department first, then each project, then each budget line."""
-    lines = BudgetLine.objects.filter(year=year)
-    rows = [_row("department", "部门整体", lines, as_of, mode)]
+    """Department first, then each project, then each budget line (per-line totals read once)."""
+    lines = list(BudgetLine.objects.filter(year=year).order_by("code"))
+    per_line = line_totals(BudgetLine.objects.filter(year=year), as_of)
+    rows = [_row("department", "部门整体", sum_totals(per_line.values()), as_of, mode)]
     for project in year.projects.order_by("code"):
-        rows.append(_row("project", project.name, lines.filter(project=project), as_of, mode))
-    for line in lines.order_by("code"):
-        rows.append(_row("line", f"{line.code} {line.name}", lines.filter(pk=line.pk), as_of, mode))
+        mine = (per_line[line.pk] for line in lines if line.project_id == project.pk)
+        rows.append(_row("project", project.name, sum_totals(mine), as_of, mode))
+    for line in lines:
+        rows.append(_row("line", f"{line.code} {line.name}", per_line[line.pk], as_of, mode))
     return rows
 
 

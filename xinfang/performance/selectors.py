@@ -19,7 +19,7 @@ ZERO = Decimal(0)
 
 @dataclass
 class BudgetTotals:
-    """元 amounts for the department (project=None) or one project, executed up to `as_of`."""
+    """元 amounts for one line, a project or the department, executed up to `as_of`."""
 
     initial: Decimal
     adjustments: Decimal
@@ -32,17 +32,42 @@ def lines_for(evaluation: Evaluation):
     return qs.filter(project=evaluation.project) if evaluation.project_id else qs
 
 
-def budget_totals(lines, as_of: date) -> BudgetTotals:
-    initial = lines.aggregate(s=Sum("initial_amount"))["s"] or ZERO
-    adjust = BudgetAdjustment.objects.filter(line__in=lines).aggregate(s=Sum("amount"))["s"] or ZERO
-    executed = (
-        ExecutionEntry.objects.filter(Q(line__in=lines) & Q(date__lte=as_of)).aggregate(s=Sum("amount"))["s"]
-        or ZERO
+def line_totals(lines, as_of: date) -> dict[int, BudgetTotals]:
+    """Per budget line, in three grouped queries: 全年预算数 = 年初 + Σ调整 (+ 上年结转 where
+    XINFANG['PERF_BUDGET_INCLUDES_CARRY_IN']), and Σ执行 up to `as_of`. The one place that rule lives."""
+    with_carry = settings.XINFANG.get("PERF_BUDGET_INCLUDES_CARRY_IN", False)
+    adjust = dict(
+        BudgetAdjustment.objects.filter(line__in=lines)
+        .values("line_id")
+        .annotate(s=Sum("amount"))
+        .values_list("line_id", "s")
     )
-    carry = ZERO
-    if settings.XINFANG.get("PERF_BUDGET_INCLUDES_CARRY_IN", False):
-        carry = lines.aggregate(s=Sum("carry_in"))["s"] or ZERO
-    return BudgetTotals(initial, adjust, initial + adjust + carry, executed)
+    executed = dict(
+        ExecutionEntry.objects.filter(Q(line__in=lines) & Q(date__lte=as_of))
+        .values("line_id")
+        .annotate(s=Sum("amount"))
+        .values_list("line_id", "s")
+    )
+    out = {}
+    for pk, initial, carry in lines.values_list("pk", "initial_amount", "carry_in"):
+        adj = adjust.get(pk) or ZERO
+        full = initial + adj + (carry if with_carry else ZERO)
+        out[pk] = BudgetTotals(initial, adj, full, executed.get(pk) or ZERO)
+    return out
+
+
+def sum_totals(parts) -> BudgetTotals:
+    parts = list(parts)
+    return BudgetTotals(
+        sum((t.initial for t in parts), ZERO),
+        sum((t.adjustments for t in parts), ZERO),
+        sum((t.full_year for t in parts), ZERO),
+        sum((t.executed for t in parts), ZERO),
+    )
+
+
+def budget_totals(lines, as_of: date) -> BudgetTotals:
+    return sum_totals(line_totals(lines, as_of).values())
 
 
 def indicator_actual(ind, year: int, unit=None) -> str:

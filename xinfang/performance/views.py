@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from functools import wraps
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +23,7 @@ from .models import BudgetLine, Evaluation, FiscalYear, Indicator, ReportJob
 from .money import to_decimal, wan
 from .reports import report_filename, run_job
 from .results import as_json, run
-from .selectors import budget_totals, to_exchange
+from .selectors import line_totals, sum_totals, to_exchange
 from .services import (
     INDICATOR_FIELDS,
     NARRATIVE_KEYS,
@@ -75,11 +72,9 @@ def home(request):
 def year_detail(request, year):
     fy = get_object_or_404(FiscalYear, year=year)
     lines = BudgetLine.objects.filter(year=fy).select_related("project").order_by("code")
-    totals = budget_totals(lines, date(year, 12, 31))
-    annotated = lines.annotate(
-        adjusted=Coalesce(Sum("adjustments__amount"), Value(Decimal(0)), output_field=DecimalField())
-    )
-    rows = [(line, wan(line.initial_amount), wan(line.initial_amount + line.adjusted)) for line in annotated]
+    per_line = line_totals(lines, date(year, 12, 31))
+    totals = sum_totals(per_line.values())
+    rows = [(line, wan(line.initial_amount), wan(per_line[line.pk].full_year)) for line in lines]
     context = {
         "fy": fy, "rows": rows, "evaluations": fy.evaluations.select_related("project"),
         "totals": {"initial": wan(totals.initial), "full_year": wan(totals.full_year), "executed": wan(totals.executed)},
