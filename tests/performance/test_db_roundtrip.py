@@ -5,7 +5,14 @@ import pytest
 
 from xinfang.audit.models import AuditEvent
 from xinfang.performance.exchange import parse
-from xinfang.performance.models import BudgetAdjustment, BudgetLine, Evaluation, ExecutionEntry, FiscalYear
+from xinfang.performance.models import (
+    BudgetAdjustment,
+    BudgetLine,
+    Evaluation,
+    ExecutionEntry,
+    FiscalYear,
+    Project,
+)
 from xinfang.performance.results import as_json, run
 from xinfang.performance.selectors import to_exchange
 from xinfang.performance.services import import_evaluation, save_narrative
@@ -30,6 +37,14 @@ def test_seed_imported_into_db_scores_like_the_file(name):
     import_evaluation(data)  # re-import replaces, never duplicates
     assert Evaluation.objects.count() == 1
     assert AuditEvent.objects.filter(action="performance.evaluation_import").count() == 2
+
+
+def test_a_project_evaluation_takes_the_first_free_project_code():
+    year = FiscalYear.objects.create(year=2023)
+    Project.objects.create(year=year, code="P002", name="信访积案化解")  # e.g. from a budget-line import
+    data = json.loads((FIXTURES / "seed_001.json").read_text(encoding="utf-8"))
+    evaluation = import_evaluation(data)
+    assert evaluation.project.code == "P001" and evaluation.project.name == data["project"]
 
 
 def test_budget_comes_from_lines_in_yuan_shown_in_wan():

@@ -24,7 +24,9 @@ _EXTENSION_KEYS = ("income", "components", "expense_shares", "printed_rates", "t
 def _project_for(year: FiscalYear, name: str) -> Project:
     project = Project.objects.filter(year=year, name=name).first()
     if project is None:
-        code = f"P{Project.objects.filter(year=year).count() + 1:03d}"
+        # The first free P-number: a count would collide with codes an import already used (P002 with one project).
+        taken = set(Project.objects.filter(year=year).values_list("code", flat=True))
+        code = next(f"P{n:03d}" for n in range(1, len(taken) + 2) if f"P{n:03d}" not in taken)
         project = Project.objects.create(year=year, code=code, name=name, is_key_project=True)
     return project
 
@@ -37,10 +39,11 @@ def import_evaluation(data: dict, *, actor=None, organisation=None) -> Evaluatio
     project = _project_for(year, ev.project) if ev.kind == "project" else None
     extra = {k: getattr(ev, k) for k in _EXTENSION_KEYS if getattr(ev, k)}
     extra.update(ev.extra)
-    extra["stated_budget"] = dump(ev)["budget"]
+    dumped = dump(ev)
+    extra["stated_budget"] = dumped["budget"]
     extra["organisation"] = ev.organisation
     if ev.printed_keys_present:
-        extra.update(printed_total=dump(ev)["printed_total"], printed_grade=ev.printed_grade)
+        extra.update(printed_total=dumped["printed_total"], printed_grade=ev.printed_grade)
     evaluation, created = Evaluation.objects.update_or_create(
         year=year,
         project=project,
