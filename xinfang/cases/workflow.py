@@ -395,9 +395,5 @@ def actor_kind(action: Action, case) -> str:  # noqa: ANN001
     return owner if owner in kinds else sorted(kinds)[0]
 
 
-def action(code: str) -> Action:
-    return ACTIONS[code]
-
-
 def actions_from(status: str) -> list[Action]:
     return [a for a in ACTIONS.values() if status in a.from_states]

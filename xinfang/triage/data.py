@@ -1,19 +1,11 @@
-"""Reading the message CSVs (columns id, label, text) and locating the shared data folder."""
+"""Reading the message CSVs (columns id, label, text)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-from django.conf import settings
-
 from .errors import TriageError
-
-
-def data_dir() -> Path:
-    """The message data: ../shared/data/messages/ next to the repository (CI has it); override in settings."""
-    configured = settings.XINFANG.get("TRIAGE_DATA_DIR") if hasattr(settings, "XINFANG") else None
-    return Path(configured) if configured else Path(settings.BASE_DIR).parent / "shared" / "data" / "messages"
 
 
 def load_labelled(path: str | Path) -> tuple[list[str], list[str]]:

@@ -47,13 +47,6 @@ def _gram_hashes(c: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
-def shingles(text: str) -> set[str]:
-    t = model_text(text)
-    if len(t) <= SHINGLE:
-        return {t} if t else set()
-    return {t[i : i + SHINGLE] for i in range(len(t) - SHINGLE + 1)}
-
-
 def shingle_hashes(text: str) -> np.ndarray:
     return _gram_hashes(_codes(text))
 

@@ -156,7 +156,6 @@ def find_similar(
     queryset=None,
     limit: int = 5,
     threshold: float = 0.15,
-    exclude_id: int | None = None,  # noqa: ANN001
 ) -> list[SimilarCase]:
     """Indexed cases sharing an LSH band with the text, ranked by estimated Jaccard similarity."""
     if not normalise(text):
@@ -164,7 +163,6 @@ def find_similar(
     sig = duplicates.signature(text)
     keys = [int(k) for k in duplicates.band_keys(sig)]
     cand_ids = set(CaseBand.objects.filter(key__in=keys).values_list("case_id", flat=True)[:5000])
-    cand_ids.discard(exclude_id)
     if not cand_ids:
         return []
     rows = CaseSignature.objects.filter(case_id__in=cand_ids).values_list("case_id", "signature")
