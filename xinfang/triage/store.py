@@ -10,6 +10,7 @@ import joblib
 from django.conf import settings
 from django.db import DatabaseError
 
+from . import encoder
 from .classifier import TriageClassifier
 from .errors import TriageError
 
@@ -41,6 +42,8 @@ def load(path: Path) -> TriageClassifier:
             model = joblib.load(path)
             if not isinstance(model, TriageClassifier):
                 raise TriageError(f"分类模型文件格式不正确：{path}")
+            if model.uses_encoder:
+                encoder.warm_up()
             _cache[key] = model
         return _cache[key]
 

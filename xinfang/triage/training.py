@@ -59,6 +59,7 @@ def retrain_from_choices(actor=None) -> ModelVersion:  # noqa: ANN001
         ).as_dict()
     model, seconds = evaluation.train(texts, labels)
     result["train_seconds"] = round(seconds, 2)
+    result["encoder"], result["encoder_weight"] = model.encoder_name, model.blend
     with transaction.atomic():
         version = (ModelVersion.objects.aggregate(m=Max("version"))["m"] or 0) + 1
         path = store.model_dir() / f"category_model_v{version}.joblib"
@@ -91,6 +92,8 @@ def build_shipped(train_csv: Path, test_csv: Path | None = None) -> dict:
         "n_train": len(texts),
         "labels": model.labels,
         "train_seconds": round(seconds, 2),
+        "encoder": model.encoder_name,
+        "encoder_weight": model.blend,
         "file_bytes": size,
     }
     if test_csv is not None:

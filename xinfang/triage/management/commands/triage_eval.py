@@ -35,6 +35,8 @@ class Command(BaseCommand):
         for label, f1 in result.per_class_f1.items():
             self.stdout.write(f"  {label}: {f1:.4f}")
         self.stdout.write(f"median_latency_ms: {result.median_latency_ms:.2f} ms")
+        if result.p90_latency_ms is not None:
+            self.stdout.write(f"p90_latency_ms: {result.p90_latency_ms:.2f} ms")
         if train_x is not None and not opts["no_baseline"]:
             base = evaluation.baseline(train_x, train_y, test_x, test_y)
             self.stdout.write(f"baseline_accuracy: {base.accuracy:.4f}")
