@@ -33,6 +33,7 @@ def main() -> None:
     base = evaluation.baseline(tx, ty, ex, ey)
     print(f"train_seconds: {seconds:.1f} s")
     print(f"suggest_latency_median: {result.median_latency_ms:.2f} ms")
+    print(f"suggest_latency_p90: {result.p90_latency_ms:.2f} ms")
     print(f"test_accuracy: {result.accuracy:.4f} ratio")
     print(f"test_macro_f1: {result.macro_f1:.4f} ratio")
     print(f"baseline_accuracy: {base.accuracy:.4f} ratio")
