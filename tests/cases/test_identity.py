@@ -8,6 +8,7 @@ from xinfang.cases.identity import (
     make_id_number,
     mask_id,
     mask_phone,
+    mask_text,
     phone_error,
 )
 
@@ -42,3 +43,17 @@ def test_phone_validation():
     assert phone_error("13800138000") is None
     assert phone_error("020-12345678") is None
     assert "联系电话" in phone_error("12345")
+
+
+def test_free_text_masks_both_id_generations_and_phones():
+    note = "信访人身份证11010519491231002X，旧证110105491231002，电话13800138000。"
+    masked = mask_text(note)
+    assert "11010519491231002X" not in masked and "110105**********2X" in masked
+    assert "110105491231002" not in masked and "110105*******02" in masked
+    assert "13800138000" not in masked and "138****8000" in masked
+
+
+def test_fifteen_digits_that_are_not_an_old_id_stay():
+    # Digits 7–12 are no date (month 13), and a 16-digit number is no ID of either generation.
+    assert mask_text("订单号110105491331002") == "订单号110105491331002"
+    assert mask_text("账号1101054912310021") == "账号1101054912310021"

@@ -64,6 +64,9 @@ def mask_phone(value: str) -> str:
 
 
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# First-generation cards (GB 11643-1989, still quoted in old letters and case files): 6-digit region, YYMMDD, a
+# 3-digit serial, no check digit. Fifteen digits are masked only where digits 7–12 are a real date of the 1900s.
+_OLD_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
 _PHONE_IN_TEXT = re.compile(r"(?<![0-9])(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?![0-9])")
 
 
@@ -72,4 +75,13 @@ def mask_text(text: str) -> str:
     if not text:
         return text
     text = _ID_IN_TEXT.sub(lambda m: mask_id(m.group()), text)
+    text = _OLD_ID_IN_TEXT.sub(lambda m: mask_id(m.group()) if _is_date(m) else m.group(), text)
     return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+
+
+def _is_date(m: re.Match) -> bool:
+    try:
+        date(1900 + int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return False
+    return True
