@@ -12,9 +12,9 @@ from django.utils import timezone
 from tests.factories import make_case, make_user
 from xinfang.analytics.metrics import METRICS
 from xinfang.audit.models import AuditEvent
-from xinfang.cases.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.cases.models import Case
 from xinfang.cases.signals import case_transitioned
+from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.roles import Role
 from xinfang.portal.models import Evaluation, EvaluationStatus
 from xinfang.portal.services import expire_evaluations, open_evaluation, submit_evaluation

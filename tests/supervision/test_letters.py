@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_case, make_user
 from xinfang.audit.models import AuditEvent
-from xinfang.cases.errors import ValidationFailed
+from xinfang.core.errors import ValidationFailed
 from xinfang.orgs.roles import Role
 from xinfang.supervision.models import FeedbackStatus, LetterKind, SupervisionLetter
 from xinfang.supervision.services import issue_letter, overdue_letters, record_feedback

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from tests.factories import make_case, make_org, make_user
 from xinfang.audit.models import AuditEvent
-from xinfang.cases.errors import ServiceError
 from xinfang.cases.models import Case
 from xinfang.cases.signals import case_registered, case_transitioned
+from xinfang.core.errors import ServiceError
 from xinfang.orgs.models import OrgKind
 from xinfang.orgs.roles import Role
 from xinfang.supervision.models import ReportRecipient, ReportStatus, ReportTask

@@ -7,7 +7,7 @@ import pytest
 from tests.factories import make_case, make_user
 from xinfang.audit.models import AuditEvent
 from xinfang.cases.choices import Nature
-from xinfang.cases.errors import ErrorCode, ServiceError, ValidationFailed
+from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.roles import Role
 from xinfang.supervision.models import FeedbackStatus, Recommendation, RecommendationKind
 from xinfang.supervision.services import (

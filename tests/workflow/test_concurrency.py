@@ -10,8 +10,8 @@ from django.db import connection
 
 from tests.factories import make_case, make_district, make_user
 from xinfang.cases import transitions as tr
-from xinfang.cases.errors import ConflictError
 from xinfang.cases.models import Case
+from xinfang.core.errors import ConflictError
 from xinfang.orgs.roles import Role
 
 

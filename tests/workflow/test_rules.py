@@ -11,11 +11,11 @@ from tests.factories import make_case, make_petitioner, make_user
 from tests.workflow.conftest import new_case, opinion, to_handling, to_replied, to_reviewed, today_is
 from xinfang.cases import transitions as tr
 from xinfang.cases.choices import Nature, Status
-from xinfang.cases.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.cases.identity import mask_id
 from xinfang.cases.models import Case, CaseEvent, CaseRouting, ReviewRequest
 from xinfang.cases.services import register_case
 from xinfang.cases.validation import PetitionerInput
+from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import OrgKind
 from xinfang.orgs.permissions import visible_cases
 from xinfang.orgs.roles import Role

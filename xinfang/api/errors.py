@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from xinfang.cases.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
+from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
 
 _PYDANTIC_MESSAGES = {
     "missing": "为必填项",

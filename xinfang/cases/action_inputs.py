@@ -15,10 +15,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xinfang.core.errors import ValidationFailed
 from xinfang.orgs.models import Organisation
 
 from . import workflow as wf
-from .errors import ValidationFailed
 from .models import Case
 from .transitions import current_review_request
 

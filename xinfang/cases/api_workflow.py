@@ -15,13 +15,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import BaseModel, ConfigDict
 
+from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.permissions import get_case_for
 
 from . import workflow as wf
 from .action_inputs import arguments_from_json, describe
 from .api import CaseDetail, case_detail
 from .choices import Status
-from .errors import ErrorCode, ServiceError
 from .identity import mask_text
 from .models import Case, CaseEvent
 from .transitions import allowed_actions, execute

@@ -11,12 +11,12 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from xinfang.audit.services import record
+from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import User
 from xinfang.orgs.permissions import can_register
 
 from .attachments import attachment_error, content_type_for, sha256_of
 from .choices import Status
-from .errors import ErrorCode, ServiceError, ValidationFailed
 from .identity import mask_id, mask_phone
 from .models import Attachment, Case, CaseEvent, CasePetitioner, Petitioner
 from .signals import case_registered

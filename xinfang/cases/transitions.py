@@ -19,13 +19,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinfang.audit.services import record
+from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import Organisation, OrgKind, User
 from xinfang.orgs.permissions import is_accused_org
 
 from . import deadlines
 from . import workflow as wf
 from .choices import Status
-from .errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
 from .models import Case, CaseEvent, CaseRouting
 from .models_workflow import CaseDocument, CaseOpinion, Extension, Hearing, ReviewRequest
 from .signals import case_transitioned

@@ -8,10 +8,10 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from xinfang.core.errors import ValidationFailed
 from xinfang.orgs.models import Organisation
 
 from .choices import Channel, IdType, Nature
-from .errors import ValidationFailed
 from .identity import id_number_error, phone_error
 from .models import Case, Category
 

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from xinfang.core.errors import ServiceError, ValidationFailed
 from xinfang.orgs.permissions import can_register, get_case_for, sees_full_identity, visible_cases
 from xinfang.orgs.throttle import client_address
 
-from .errors import ServiceError, ValidationFailed
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
 from .selectors import filtered_cases, paginate

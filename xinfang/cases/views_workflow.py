@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xinfang.audit.services import record
+from xinfang.core.errors import ConflictError, ServiceError, ValidationFailed
 from xinfang.orgs.permissions import get_case_for
 
 from . import deadlines
 from . import workflow as wf
 from .action_inputs import action_form, execute_arguments
-from .errors import ConflictError, ServiceError, ValidationFailed
 from .models import Case, CaseDocument
 from .transitions import allowed_actions, execute
 

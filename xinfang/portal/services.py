@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record
-from xinfang.cases.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.cases.models import Case
+from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 
 from .models import Evaluation, EvaluationResult, EvaluationStatus
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record
-from xinfang.cases.errors import ErrorCode, ServiceError
 from xinfang.cases.models import Case
+from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import Organisation, OrgKind
 
 from .models import ReportRecipient, ReportStatus, ReportTask

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from xinfang.audit.services import record
-from xinfang.cases.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.cases.models import Case
+from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import Organisation
 from xinfang.orgs.permissions import is_accused_org
 

@@ -1,6 +1,6 @@
 """Errors of the triage app (Chinese messages, stable codes)."""
 
-from xinfang.cases.errors import ServiceError
+from xinfang.core.errors import ServiceError
 
 
 class TriageError(ServiceError):

@@ -1,4 +1,4 @@
-"""Service errors with stable codes; messages are Chinese and name the field when there is one."""
+"""Service errors with stable codes, shared by every app; messages are Chinese and name the field."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Small cross-app plumbing: service errors with stable codes and the controlled clock."""
