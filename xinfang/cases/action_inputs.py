@@ -13,8 +13,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from xinfang.core import clock
 from xinfang.core.errors import ValidationFailed
 from xinfang.orgs.models import Organisation
 
@@ -68,7 +68,7 @@ def form_field(f: wf.Field) -> forms.Field:
 def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
     """What the form offers before the user types: today for dates, the petitioner's requests, and the
     body one level above for 复查/复核 requests."""
-    today = timezone.localdate()
+    today = clock.today()
     initial: dict[str, Any] = {"version": case.version, "on": today, "served_on": today, "received_on": today}
     initial["request_text"] = case.requests
     if action.code in ("request_review", "request_rereview"):

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from xinfang.core import clock
 from xinfang.orgs.models import User
 from xinfang.orgs.permissions import visible_cases
 
@@ -45,7 +45,7 @@ def filtered_cases(user: User, params: dict) -> QuerySet:
     if date_to := params.get("date_to"):
         qs = qs.filter(received_date__lte=date_to)
     if params.get("overdue"):
-        qs = qs.filter(due_date__lt=timezone.localdate()).exclude(status__in=CLOSED_STATUSES)
+        qs = qs.filter(due_date__lt=clock.today()).exclude(status__in=CLOSED_STATUSES)
     return qs
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from xinfang.audit.services import record
+from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import User
 from xinfang.orgs.permissions import can_register
@@ -161,7 +162,7 @@ def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # 
     from .deadlines import due
 
     data = resolved.data
-    now = timezone.now()
+    now = clock.now()
     year = timezone.localtime(now).year
     seq = _next_seq(year)
     triage_due = due("triage", data.received_date)  # art.22 (or the province's row): from receipt

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinfang.audit.services import record
+from xinfang.core import clock
 from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import Organisation, OrgKind, User
 from xinfang.orgs.permissions import is_accused_org
@@ -126,7 +127,7 @@ def _last_event_date(case: Case) -> datetime.date | None:
 
 
 def _event_date(ctx_case: Case, action: wf.Action, data: dict[str, Any], field_name: str) -> datetime.date:
-    today = timezone.localdate()
+    today = clock.today()
     on = data.get(field_name) or today
     label = _label(field_name, action)
     if isinstance(on, datetime.datetime):
@@ -523,7 +524,7 @@ def allowed_actions(case: Case, user: User) -> list[wf.Action]:
 
 
 def _ctx_for(case: Case, actor: User, action: wf.Action, data: dict[str, Any]) -> Ctx:
-    now = timezone.now()
+    now = clock.now()
     return Ctx(case, actor, action, data, timezone.localdate(now), now, deadlines.active_profile())
 
 
@@ -769,7 +770,7 @@ def _apply_registration_ruling(case: Case, actor: User | None, ruling: str, note
         action = "not_reaccept" if ruling == Status.NOT_REACCEPTED else "not_accept"
         label = "不再受理" if ruling == Status.NOT_REACCEPTED else "不予受理"
         CaseEvent.objects.create(
-            case=case, at=timezone.now(), actor=actor, action=action, label=label,
+            case=case, at=clock.now(), actor=actor, action=action, label=label,
             from_status=Status.REGISTERED, to_status=ruling, note=note,
             data={"ruling": "registration", "related": case.related_case_id},
         )  # fmt: skip

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
 
+from xinfang.core import clock
 from xinfang.core.errors import ValidationFailed
 from xinfang.orgs.models import Organisation
 
@@ -144,7 +144,7 @@ def validate_registration(data: RegistrationInput) -> Resolved:
         if place is None:
             errors.add("place_organisation", "问题属地不存在")
 
-    today = timezone.localdate()
+    today = clock.today()
     if data.received_date is None:
         errors.add("received_date", "请填写收到日期")
     elif data.received_date > today:

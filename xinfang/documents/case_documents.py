@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from xinfang.core import clock
 from xinfang.documents.docx_style import (
     add_body,
     add_heading_cn,
@@ -97,7 +98,7 @@ def case_values(case, **extra: Any) -> dict[str, Any]:  # noqa: ANN001
         "handling_due": case.handling_due_date,
         "handler": case.responsible_unit.name if case.responsible_unit_id else "",
         "query_code": case.query_code or "（无）",
-        "year": (extra.get("on") or timezone.localdate()).year,
+        "year": (extra.get("on") or clock.today()).year,
         "handling_days": profile.rule("handling").n,
         "extension_days": profile.rule("extension").n,
         "acceptance_days": profile.rule("acceptance").n,
@@ -128,7 +129,7 @@ def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:
             if text:
                 add_body(doc, text)
     date_key = tpl.get("date", "on")
-    date_value = values.get(f"_{date_key}") or timezone.localdate()
+    date_value = values.get(f"_{date_key}") or clock.today()
     add_signature(doc, _fill(tpl["signature"], values), date_value)
     buf = io.BytesIO()
     doc.save(buf)

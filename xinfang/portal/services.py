@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case
+from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 
 from .models import Evaluation, EvaluationResult, EvaluationStatus
@@ -37,7 +38,7 @@ def reply_served_on(case: Case) -> date:
     )
     if opinion:
         return opinion
-    return timezone.localdate(case.replied_at) if case.replied_at else timezone.localdate()
+    return timezone.localdate(case.replied_at) if case.replied_at else clock.today()
 
 
 @transaction.atomic
@@ -74,7 +75,7 @@ def submit_evaluation(
     comment = (comment or "").strip()
     if len(comment) > 2000:
         raise ValidationFailed({"comment": ["评价意见不能超过 2000 字"]})
-    when = when or timezone.now()
+    when = when or clock.now()
     ev = Evaluation.objects.select_for_update().filter(case=case).first()
     if ev is None:
         raise ServiceError("该信访事项尚未答复，暂不能评价", code=ErrorCode.NOT_ALLOWED, field="result")
@@ -99,7 +100,7 @@ def submit_evaluation(
 @transaction.atomic
 def expire_evaluations(now: datetime | None = None) -> int:
     """Move pending evaluations whose window closed before today to 超期未评价. Returns how many moved."""
-    today = timezone.localdate(now or timezone.now())
+    today = timezone.localdate(now or clock.now())
     qs = Evaluation.objects.select_for_update().filter(
         status=EvaluationStatus.PENDING, window_closes__lt=today
     )

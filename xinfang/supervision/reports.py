@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case
+from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import Organisation, OrgKind
 
@@ -55,7 +55,7 @@ def create_report_tasks(case: Case, *, actor=None, now: datetime | None = None) 
     """Create the four art.25 report tasks for a major/urgent case, all stamped `now`. Idempotent."""
     if not case.is_major_urgent:
         return []
-    now = now or timezone.now()
+    now = now or clock.now()
     have = set(ReportTask.objects.filter(case=case).values_list("recipient_kind", flat=True))
     if len(have) == len(
         ReportRecipient
@@ -87,7 +87,7 @@ def mark_reported(task: ReportTask, *, actor, note: str = "", when: datetime | N
         raise ServiceError("该报告任务已完成，不能重复报告", code=ErrorCode.NOT_ALLOWED, field="status")
     before = {"status": task.status}
     task.status = ReportStatus.REPORTED
-    task.reported_at = when or timezone.now()
+    task.reported_at = when or clock.now()
     task.reported_by = actor
     task.note = (note or "").strip()
     task.save(update_fields=["status", "reported_at", "reported_by", "note"])

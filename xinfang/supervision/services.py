@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case
+from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import Organisation
 from xinfang.orgs.permissions import is_accused_org
@@ -68,7 +68,7 @@ def issue_recommendation(
 ) -> Recommendation:
     """Issue an art.40 recommendation; it stays open until written feedback is recorded."""
     content = _check_common(kind, RecommendationKind, unit, content, case, "建议类型")
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.today()
     rec = Recommendation.objects.create(
         kind=kind,
         unit=unit,
@@ -95,7 +95,7 @@ def issue_letter(
 ) -> SupervisionLetter:
     """Send a 提醒函/督办函/问责建议函 to a unit with a due date for its written reply."""
     content = _check_common(kind, LetterKind, unit, content, case, "函件类型")
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.today()
     reply_due = reply_due or issued_on + timedelta(days=letter_reply_days())
     if reply_due <= issued_on:
         raise ValidationFailed({"reply_due": ["回复期限必须晚于发函日期"]})
@@ -135,7 +135,7 @@ def record_feedback(
     obj = model.objects.select_for_update().get(pk=obj.pk)
     if obj.status == FeedbackStatus.CLOSED:
         raise ServiceError("已记录书面反馈，不能重复记录", code=ErrorCode.NOT_ALLOWED, field="feedback")
-    received_on = received_on or timezone.localdate()
+    received_on = received_on or clock.today()
     text = _feedback_text(text, received_on, obj.issued_on)
     before = _snapshot(obj)
     obj.status = FeedbackStatus.CLOSED
@@ -157,20 +157,20 @@ def record_feedback(
 
 def overdue_recommendations(today: date | None = None) -> QuerySet[Recommendation]:
     """Open recommendations whose feedback window has passed (rule 18)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return Recommendation.objects.filter(status=FeedbackStatus.OPEN, feedback_due__lt=today).select_related(
         "unit"
     )
 
 
 def overdue_letters(today: date | None = None) -> QuerySet[SupervisionLetter]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return SupervisionLetter.objects.filter(status=FeedbackStatus.OPEN, reply_due__lt=today).select_related(
         "unit"
     )
 
 
 def is_overdue(obj: Recommendation | SupervisionLetter, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due = obj.feedback_due if isinstance(obj, Recommendation) else obj.reply_due
     return obj.status == FeedbackStatus.OPEN and today > due
