@@ -33,8 +33,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from tests.factories import make_case, make_district, make_user  # noqa: E402
-from xinfang.cases import transitions as tr  # noqa: E402
 from xinfang.cases.models import Case, CaseEvent  # noqa: E402
+from xinfang.cases.workflow import actions as tr  # noqa: E402
 from xinfang.orgs.roles import Role  # noqa: E402
 
 OPINION = dict(

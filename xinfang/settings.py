@@ -161,7 +161,7 @@ LOGGING = {
 # the documented default, never constants in code.
 XINFANG = {
     "DISTRICT_NAME": os.environ.get("XINFANG_DISTRICT_NAME", "示例区"),
-    # Deadline profile (national by default; see cases/deadlines.py for the rows).
+    # Deadline profile (national by default; see cases/workflow/deadlines.py for the rows).
     "DEADLINE_PROFILE": os.environ.get("XINFANG_DEADLINE_PROFILE", "national"),
     # [R] collective-visit threshold (Changchun practice: >= 5 persons).
     "COLLECTIVE_THRESHOLD": int(os.environ.get("XINFANG_COLLECTIVE_THRESHOLD", "5")),

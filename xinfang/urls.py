@@ -13,7 +13,7 @@ urlpatterns = [
     path("login/", org_views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", org_views.logout_view, name="logout"),
     path("cases/", include("xinfang.cases.urls")),
-    path("cases/", include("xinfang.cases.urls_workflow")),
+    path("cases/", include("xinfang.cases.workflow.urls")),
     path("calendar/", include("xinfang.calendar.urls")),
     path("performance/", include("xinfang.performance.urls")),
     path("triage/", include("xinfang.triage.urls")),

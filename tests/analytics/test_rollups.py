@@ -12,7 +12,8 @@ from xinfang.analytics.models import DailyCaseRollup
 from xinfang.analytics.rollups import grouped, rebuild_rollups, totals
 from xinfang.cases.choices import Channel
 from xinfang.cases.models import Case
-from xinfang.cases.signals import case_registered, case_transitioned
+from xinfang.cases.signals import case_registered
+from xinfang.cases.workflow import hooks
 from xinfang.orgs.roles import Role
 
 PERIOD = (date(2026, 3, 1), date(2026, 3, 31))
@@ -48,8 +49,7 @@ def cases(district):
         )
         case_registered.send(sender=Case, case=case, actor=registrar, suggestions=None)
         if replied:
-            case_transitioned.send(
-                sender=Case,
+            hooks.run(
                 case=case,
                 actor=registrar,
                 action="reply",

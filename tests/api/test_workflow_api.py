@@ -14,9 +14,10 @@ from tests.factories import make_case
 from tests.workflow.conftest import new_case, opinion, to_handling, today_is
 from xinfang.api.auth import issue_token
 from xinfang.audit.models import AuditEvent
-from xinfang.cases import transitions as tr
 from xinfang.cases.choices import Nature
 from xinfang.cases.models import Case, CaseEvent
+from xinfang.cases.workflow import actions as tr
+from xinfang.cases.workflow import engine
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,8 @@ def test_forward_accept_handle_extend_reply_and_review_over_the_api(cast):
         assert body["event"]["to_status_label"] == "已转送" and body["event"]["data"]["on"] == "2026-03-03"
         assert body["event"]["id"] == CaseEvent.objects.filter(case=case).latest("id").pk
 
-        assert set(_codes(cast.handler.actions(case.pk))) == {"accept", "not_accept", "object", "inform"}
+        # Received 03-03: the 5-working-day objection window closed on 03-10, so 异议 is no longer offered.
+        assert set(_codes(cast.handler.actions(case.pk))) == {"accept", "not_accept", "inform"}
         version = body["case"]["version"]
         for user, code, data in [
             (cast.handler, "accept", {"on": "2026-03-04"}),
@@ -167,7 +169,7 @@ def test_the_listed_actions_are_exactly_what_the_table_allows(cast):
     ]:
         got = _codes(api.actions(case.pk))
         assert set(got) == expected, (api.user, got)
-        assert got == [a.code for a in tr.allowed_actions(case, api.user)]
+        assert got == [a.code for a in engine.allowed_actions(case, api.user)]
     hearing = next(a for a in cast.head.actions(case.pk).json()["actions"] if a["code"] == "hearing")
     assert [(f["name"], f["type"], f["format"], f["required"]) for f in hearing["fields"]] == [
         ("start", "string", "date", True),

@@ -12,8 +12,7 @@ from django.utils import timezone
 from tests.factories import make_case, make_user
 from xinfang.analytics.metrics import METRICS
 from xinfang.audit.models import AuditEvent
-from xinfang.cases.models import Case
-from xinfang.cases.signals import case_transitioned
+from xinfang.cases.workflow import hooks
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.roles import Role
 from xinfang.portal.models import Evaluation, EvaluationStatus
@@ -95,17 +94,14 @@ def test_rule20_window_length_comes_from_settings(replied_case, settings):
 @pytest.mark.django_db
 def test_reply_transition_signal_opens_the_evaluation_once(replied_case):
     for _ in range(2):
-        case_transitioned.send(
-            sender=Case,
+        hooks.run(
             case=replied_case,
             actor=None,
             action="reply",
             from_status="handling",
             to_status="replied",
         )
-    case_transitioned.send(
-        sender=Case, case=replied_case, actor=None, action="accept", from_status="x", to_status="accepted"
-    )
+    hooks.run(case=replied_case, actor=None, action="accept", from_status="x", to_status="accepted")
     assert Evaluation.objects.filter(case=replied_case).count() == 1
     assert AuditEvent.objects.filter(action="evaluation.open").count() == 1
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from tests.factories import make_case, make_org, make_user
 from xinfang.audit.models import AuditEvent
 from xinfang.cases.models import Case
-from xinfang.cases.signals import case_registered, case_transitioned
+from xinfang.cases.signals import case_registered
+from xinfang.cases.workflow import hooks
 from xinfang.core.errors import ServiceError
 from xinfang.orgs.models import OrgKind
 from xinfang.orgs.roles import Role
@@ -54,9 +55,7 @@ def test_rule17_ordinary_case_creates_no_report_tasks(registrar):
 def test_rule17_national_bureau_task_exists_without_a_national_org_and_signals_are_idempotent(registrar):
     case = make_case(registered_by=registrar, is_major_urgent=True)
     case_registered.send(sender=Case, case=case, actor=registrar, suggestions=None)
-    case_transitioned.send(
-        sender=Case, case=case, actor=registrar, action="forward", from_status="", to_status=""
-    )
+    hooks.run(case=case, actor=registrar, action="forward", from_status="", to_status="")
     task = ReportTask.objects.get(case=case, recipient_kind=ReportRecipient.NATIONAL_BUREAU)
     assert (task.recipient, task.recipient_name) == (None, "国家信访局")
     assert ReportTask.objects.filter(case=case).count() == 4
@@ -68,9 +67,7 @@ def test_rule17_case_flagged_later_gets_tasks_at_its_next_transition(registrar):
     case_registered.send(sender=Case, case=case, actor=registrar, suggestions=None)
     case.is_major_urgent = True
     case.save()
-    case_transitioned.send(
-        sender=Case, case=case, actor=registrar, action="assign", from_status="", to_status=""
-    )
+    hooks.run(case=case, actor=registrar, action="assign", from_status="", to_status="")
     assert ReportTask.objects.filter(case=case).count() == 4
 
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from tests.factories import make_case, make_user
-from xinfang.cases import transitions as tr
+from xinfang.cases.workflow import actions as tr
 from xinfang.orgs.models import Organisation
 from xinfang.orgs.roles import Role
 

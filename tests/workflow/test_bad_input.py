@@ -8,8 +8,8 @@ import pytest
 
 from tests.workflow.conftest import new_case, opinion, to_handling, today_is
 from xinfang.audit.models import AuditEvent
-from xinfang.cases import transitions as tr
 from xinfang.cases.models import Case
+from xinfang.cases.workflow import actions as tr
 from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from tests.factories import make_case, make_district, make_user
-from xinfang.cases import transitions as tr
 from xinfang.cases.models import Case
+from xinfang.cases.workflow import actions as tr
 from xinfang.core.errors import ConflictError
 from xinfang.orgs.roles import Role
 

@@ -8,7 +8,7 @@ import pytest
 
 from xinfang.calendar.models import HolidayOverride
 from xinfang.calendar.services import clear_cache
-from xinfang.cases import deadlines
+from xinfang.cases.workflow import deadlines
 
 pytestmark = pytest.mark.django_db
 NATIONAL = deadlines.PROFILES["national"]

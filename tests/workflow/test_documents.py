@@ -10,8 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.workflow.conftest import new_case, opinion, to_handling, today_is
-from xinfang.cases import transitions as tr
 from xinfang.cases.models import CaseDocument
+from xinfang.cases.workflow import actions as tr
 from xinfang.documents.case_documents import DOC_TYPES, DocumentIncomplete, build_docx, case_values
 
 pytestmark = pytest.mark.django_db

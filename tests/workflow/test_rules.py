@@ -9,12 +9,13 @@ import pytest
 from tests.cases.helpers import registration
 from tests.factories import make_case, make_petitioner, make_user
 from tests.workflow.conftest import new_case, opinion, to_handling, to_replied, to_reviewed, today_is
-from xinfang.cases import transitions as tr
 from xinfang.cases.choices import Nature, Status
 from xinfang.cases.identity import mask_id
 from xinfang.cases.models import Case, CaseEvent, CaseRouting, ReviewRequest
 from xinfang.cases.services import register_case
 from xinfang.cases.validation import PetitionerInput
+from xinfang.cases.workflow import actions as tr
+from xinfang.cases.workflow import engine, rulings
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import OrgKind
 from xinfang.orgs.permissions import visible_cases
@@ -72,7 +73,7 @@ def test_rule1_each_triage_action_records_the_triage_time(people, code):
     }
     extra["inform"] = {"route": "31(2)"}
     with today_is(2026, 11, 10):
-        case = tr.execute(code, case, people.registrar, version=case.version, **extra[code])
+        case = engine.execute(code, case, people.registrar, version=case.version, **extra[code])
     assert case.triaged_at is not None
 
 
@@ -91,7 +92,7 @@ def test_rule2_acceptance_notice_due_r_plus_15_and_objection_within_5_working_da
             case, people.handler, version=case.version, reason="属于市场监管部门职责", on=date(2024, 10, 10)
         )
     assert case.status == Status.OBJECTED and case.current_step == "triage"
-    assert tr.allowed_actions(case, people.handler) == []  # back with the bureau
+    assert engine.allowed_actions(case, people.handler) == []  # back with the bureau
 
 
 def test_rule2_the_bureau_may_disagree_and_send_it_back_or_agree_and_forward_elsewhere(people):
@@ -103,7 +104,7 @@ def test_rule2_the_bureau_may_disagree_and_send_it_back_or_agree_and_forward_els
         case = tr.object_case(
             case, people.handler, version=case.version, reason="不属本单位", on=date(2024, 9, 30)
         )
-        back = tr.execute(
+        back = engine.execute(
             "reject_objection", case, people.registrar, version=case.version, reason="属于该单位职责"
         )
         assert back.status == Status.FORWARDED and back.responsible_unit == people.unit
@@ -144,7 +145,7 @@ def test_rule3_a_direct_petition_to_a_unit_starts_its_15_day_notice_clock(people
     clerk = make_user(Role.ADMIN, people.unit)
     with today_is(2026, 11, 2):
         case = make_case(registered_by=clerk, received=date(2026, 11, 2))
-        tr.registration_rulings(case, clerk)
+        rulings.apply(case, clerk)
     case.refresh_from_db()
     assert case.responsible_unit == people.unit and case.current_step == "acceptance"
     assert case.due_date == date(2026, 11, 17)
@@ -155,7 +156,7 @@ def test_rule3_the_notice_exemption_must_be_recorded(people):
     clerk = make_user(Role.ADMIN, people.unit)
     with today_is(2026, 11, 5):
         case = make_case(registered_by=clerk, received=date(2026, 11, 2))
-        tr.registration_rulings(case, clerk)
+        rulings.apply(case, clerk)
         case.refresh_from_db()
         with pytest.raises(ValidationFailed) as err:
             tr.accept_case(case, people.handler, version=case.version, notice_exempt=True)
@@ -300,7 +301,7 @@ def test_rule8_same_matter_after_a_rereview_opinion_is_not_reaccepted_with_no_cl
             first, people.city_head, version=first.version, served_on=date(2026, 7, 3), **opinion()
         )
         again = new_case(people, date(2026, 7, 20), petitioner=petitioner, related_case=first)
-        assert tr.registration_rulings(again, people.registrar) == Status.NOT_REACCEPTED
+        assert rulings.apply(again, people.registrar) == Status.NOT_REACCEPTED
     again.refresh_from_db()
     assert again.status == Status.NOT_REACCEPTED and again.is_repeat_suspect and not again.is_first
     assert again.due_date is None and again.triage_due_date is None and again.handling_due_date is None
@@ -328,7 +329,7 @@ def test_rule9_same_matter_registered_higher_up_while_in_handling_is_not_accepte
         first = to_handling(new_case(people, date(2026, 3, 2)), people, date(2026, 3, 3), date(2026, 3, 4))
         city_clerk = make_user(Role.REGISTRAR, district.city_bureau)
         second = make_case(registered_by=city_clerk, received=date(2026, 3, 20), related_case=first)
-        assert tr.registration_rulings(second, city_clerk) == Status.NOT_ACCEPTED
+        assert rulings.apply(second, city_clerk) == Status.NOT_ACCEPTED
     second.refresh_from_db()
     assert second.due_date is None and "第十九条" in second.events.get(action="not_accept").note
 
@@ -338,7 +339,7 @@ def test_rule9_does_not_apply_after_the_handling_period(people, district):
         first = to_handling(new_case(people, date(2026, 3, 2)), people, date(2026, 3, 3), date(2026, 3, 4))
         city_clerk = make_user(Role.REGISTRAR, district.city_bureau)
         late = make_case(registered_by=city_clerk, received=date(2026, 6, 20), related_case=first)
-        assert tr.registration_rulings(late, city_clerk) is None
+        assert rulings.apply(late, city_clerk) is None
     late.refresh_from_db()
     assert late.status == Status.REGISTERED
 
@@ -359,7 +360,7 @@ def test_rule10_an_accusation_cannot_go_to_the_accused_unit_or_its_parents(peopl
         assert_unchanged(case)
         case = tr.forward_case(case, people.registrar, version=case.version, unit=people.other_unit)
     assert not visible_cases(people.handler).filter(pk=case.pk).exists()
-    assert tr.allowed_actions(case, people.handler) == []
+    assert engine.allowed_actions(case, people.handler) == []
 
 
 def test_rule10_a_child_of_the_accused_cannot_receive_it_either(people, district):
@@ -451,21 +452,22 @@ def test_rule21_confidential_case_visible_only_to_designated_officers_and_ids_ma
 # The timeline keeps every step -----------------------------------------------------------------------
 
 
-def test_every_transition_writes_event_audit_and_signal(people):
+def test_every_transition_writes_event_audit_and_runs_its_hooks(people):
     from xinfang.audit.models import AuditEvent
-    from xinfang.cases.signals import case_transitioned
+    from xinfang.cases.workflow import hooks
 
     seen = []
 
-    def listener(sender, **kw):
+    def listener(**kw):
         seen.append((kw["action"], kw["from_status"], kw["to_status"]))
+        assert kw["event"].action == kw["action"]
 
-    case_transitioned.connect(listener)
+    hooks.after(hooks.ANY)(listener)
     try:
         with today_is(2026, 3, 5):
             case = to_handling(new_case(people, date(2026, 3, 2)), people, date(2026, 3, 3), date(2026, 3, 4))
     finally:
-        case_transitioned.disconnect(listener)
+        hooks.unsubscribe(listener)
     assert seen == [("forward", "registered", "forwarded"), ("accept", "forwarded", "accepted"),
                     ("start_handling", "accepted", "handling")]  # fmt: skip
     assert list(case.events.values_list("action", flat=True)) == [

@@ -1,14 +1,14 @@
 """The workflow table is consistent: every row executable, every state reachable, documents exist."""
 
-from xinfang.cases import transitions as tr
-from xinfang.cases import workflow as wf
 from xinfang.cases.choices import CLOSED_STATUSES, Status
+from xinfang.cases.workflow import table as wf
+from xinfang.cases.workflow.effects import EFFECTS
 from xinfang.documents.case_documents import DOC_TYPES, load_template
 
 
 def test_every_row_has_an_effect_and_valid_states_and_a_chinese_label():
     for code, action in wf.ACTIONS.items():
-        assert code in tr.EFFECTS
+        assert code in EFFECTS
         assert action.from_states <= set(Status.values)
         assert action.to_state is None or action.to_state in Status.values
         assert action.roles and action.article and any("\u4e00" <= ch <= "\u9fff" for ch in action.label)

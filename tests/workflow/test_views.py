@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.workflow.conftest import new_case, opinion, to_handling, today_is
-from xinfang.cases import transitions as tr
 from xinfang.cases.models import Case
+from xinfang.cases.workflow import actions as tr
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

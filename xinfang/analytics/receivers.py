@@ -1,20 +1,21 @@
-"""Keep the daily rollups current from the case signals."""
+"""Keep the daily rollups current: registrations from the cases signal, replies from the workflow hook."""
 
 from __future__ import annotations
 
 from django.dispatch import receiver
 
-from xinfang.cases.signals import case_registered, case_transitioned
+from xinfang.cases.signals import case_registered
+from xinfang.cases.workflow import hooks
+from xinfang.cases.workflow.codes import ActionCode
 
 from . import rollups
 
 
 @receiver(case_registered, dispatch_uid="analytics.rollup_registered")
-def rollup_registered(sender, *, case, **kwargs) -> None:  # noqa: ANN001
+def rollup_registered(sender, *, case, **kwargs) -> None:
     rollups.on_registered(case)
 
 
-@receiver(case_transitioned, dispatch_uid="analytics.rollup_replied")
-def rollup_replied(sender, *, case, action, **kwargs) -> None:  # noqa: ANN001
-    if action == "reply":
-        rollups.on_replied(case)
+@hooks.after(ActionCode.REPLY)
+def rollup_replied(*, case, **kwargs) -> None:
+    rollups.on_replied(case)

@@ -228,4 +228,4 @@ class Attachment(models.Model):
         return self.original_name
 
 
-from .models_workflow import *  # noqa: E402, F403  (workflow models live in their own module)
+from .workflow.records import *  # noqa: E402, F403  (workflow records live beside the engine)

@@ -23,6 +23,7 @@ from .models import Attachment, Case, CaseEvent, CasePetitioner, Petitioner
 from .signals import case_registered
 from .similarity import text_similarity
 from .validation import PetitionerInput, RegistrationInput, validate_registration
+from .workflow import rulings
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -150,6 +151,7 @@ def register_case(
                 case = _create_case(actor, resolved, earlier)
                 _store_attachments(case, actor, attachments)
                 record("case.register", actor=actor, obj=case, after=audit_snapshot(case))
+                rulings.apply(case, actor)
                 case_registered.send(sender=Case, case=case, actor=actor, suggestions=suggestions)
                 return case
         except IntegrityError:
@@ -159,13 +161,11 @@ def register_case(
 
 
 def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # noqa: ANN001
-    from .deadlines import due
-
     data = resolved.data
     now = clock.now()
     year = timezone.localtime(now).year
     seq = _next_seq(year)
-    triage_due = due("triage", data.received_date)  # art.22 (or the province's row): from receipt
+    opening = rulings.opening_fields(data.received_date)  # art.22 (or the province's row): from receipt
     case = Case.objects.create(
         number=f"XF-{year}-{seq:06d}",
         year=year,
@@ -195,11 +195,7 @@ def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # 
         registered_at=now,
         registered_by=actor,
         registering_org=actor.organisation,
-        status=Status.REGISTERED,
-        current_step="triage",
-        due_date=triage_due.date,
-        triage_due_date=triage_due.date,
-        deadline_provisional=triage_due.provisional,
+        **opening,
         query_code=_query_code(),
         search_text=f"{data.title}\n{data.content}\n{data.requests}",
     )
@@ -221,7 +217,7 @@ def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # 
         label="登记",
         to_status=Status.REGISTERED,
         note=case.repeat_reason,
-        data={"channel": case.channel, "triage_due": str(triage_due.date)},
+        data={"channel": case.channel, "triage_due": str(opening["triage_due_date"])},
     )
     return case
 

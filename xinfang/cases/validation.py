@@ -14,6 +14,7 @@ from xinfang.orgs.models import Organisation
 from .choices import Channel, IdType, Nature
 from .identity import id_number_error, phone_error
 from .models import Case, Category
+from .workflow import deadlines
 
 # Field names → Chinese labels used in every message.
 FIELD_LABELS = {
@@ -96,7 +97,7 @@ class _Errors(dict):
 def max_representatives(headcount: int) -> int:
     """art.20 ¶3: at most 5. A provincial profile may be stricter (Zhejiang art.15: ≤10 persons → 3)."""
     profile = settings.XINFANG.get("DEADLINE_PROFILE", "national")
-    cap = settings.XINFANG.get("MAX_REPRESENTATIVES", 5)
+    cap = deadlines.representatives_cap()
     if profile == "zhejiang" and headcount <= 10:
         return min(cap, 3)
     return cap

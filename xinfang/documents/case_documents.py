@@ -83,7 +83,7 @@ FIELD_NAMES = {
 
 def case_values(case, **extra: Any) -> dict[str, Any]:  # noqa: ANN001
     """Placeholder values from the case (dates in 公文 form) plus the action's own values."""
-    from xinfang.cases import deadlines
+    from xinfang.cases.workflow import deadlines
 
     primary = case.parties.select_related("petitioner").order_by("-is_primary", "id").first()
     profile = deadlines.active_profile()

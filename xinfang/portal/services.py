@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case
+from xinfang.cases.workflow import deadlines
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 
 from .models import Evaluation, EvaluationResult, EvaluationStatus
-
-
-def window_days() -> int:
-    """[R] Lhasa practice and the national default: 30 days after the reply is served."""
-    return int(settings.XINFANG.get("EVALUATION_WINDOW_DAYS", 30))
 
 
 def _snapshot(ev: Evaluation) -> dict:
@@ -53,7 +48,7 @@ def open_evaluation(case: Case, *, actor=None, served_on: date | None = None) ->
         return existing
     served_on = served_on or reply_served_on(case)
     ev = Evaluation.objects.create(
-        case=case, reply_date=served_on, window_closes=served_on + timedelta(days=window_days())
+        case=case, reply_date=served_on, window_closes=deadlines.evaluation_window_end(served_on)
     )
     record("evaluation.open", actor=actor, obj=ev, after=_snapshot(ev) | {"case": case.number})
     return ev

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case
+from xinfang.cases.workflow import deadlines
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import Organisation
 from xinfang.orgs.permissions import is_accused_org
 
 from .models import FeedbackStatus, LetterKind, Recommendation, RecommendationKind, SupervisionLetter
-
-
-def recommendation_feedback_days() -> int:
-    """2005 条例 art.36, Shanghai art.41, Shandong art.59: written feedback within 30 days."""
-    return int(settings.XINFANG.get("RECOMMENDATION_FEEDBACK_DAYS", 30))
-
-
-def letter_reply_days() -> int:
-    """[R] local practice; no statute sets it. Default 15 days for a written reply to a letter."""
-    return int(settings.XINFANG.get("LETTER_REPLY_DAYS", 15))
 
 
 def _check_common(kind: str, kinds, unit, content: str, case: Case | None, kind_label: str) -> str:  # noqa: ANN001
@@ -75,7 +65,7 @@ def issue_recommendation(
         case=case,
         content=content,
         issued_on=issued_on,
-        feedback_due=issued_on + timedelta(days=recommendation_feedback_days()),
+        feedback_due=deadlines.recommendation_feedback_due(issued_on),
         issued_by=actor,
     )
     record("recommendation.issue", actor=actor, obj=rec, after=_snapshot(rec) | {"due": rec.feedback_due})
@@ -96,7 +86,7 @@ def issue_letter(
     """Send a 提醒函/督办函/问责建议函 to a unit with a due date for its written reply."""
     content = _check_common(kind, LetterKind, unit, content, case, "函件类型")
     issued_on = issued_on or clock.today()
-    reply_due = reply_due or issued_on + timedelta(days=letter_reply_days())
+    reply_due = reply_due or deadlines.letter_reply_due(issued_on)
     if reply_due <= issued_on:
         raise ValidationFailed({"reply_due": ["回复期限必须晚于发函日期"]})
     letter = SupervisionLetter.objects.create(

@@ -10,7 +10,7 @@ from django.db import models
 
 from xinfang.orgs.models import Organisation
 
-from .models import Case, CaseEvent
+from ..models import Case, CaseEvent
 
 __all__ = ["CaseDocument", "CaseOpinion", "Extension", "Hearing", "ReviewRequest"]
 

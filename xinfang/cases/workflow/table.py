@@ -2,9 +2,10 @@
 
 Each row names an action, the states it may be taken from, the state it leads to, who may take it
 (roles, and which organisation the actor must belong to), the document it produces, the deadline step it
-starts (and so stops the previous one), the inputs it asks for, and the article it rests on.
-`transitions.py` executes the rows; views render the rows allowed for a user. Nothing else decides
-what is allowed.
+starts (and so stops the previous one), the inputs it asks for, the article it rests on, the guards that
+may still refuse it for a given case (`guards.py`), and the checks its effect makes on the typed values.
+The engine executes the rows; pages and the API offer the rows `allowed_actions` returns. Nothing else
+decides what is allowed: an effect never refuses for a reason that is not listed here.
 """
 
 from __future__ import annotations
@@ -13,31 +14,10 @@ from dataclasses import dataclass
 
 from xinfang.orgs.roles import Role
 
-from .choices import Status as S
-
-# Who the actor must be, besides having one of the roles.
-BUREAU = "bureau"  # the petition bureau (any bureau role listed)
-UNIT = "unit"  # a user of the case's responsible unit
-REVIEW_BODY = "review_body"  # a user of the body the current review / re-review request went to
-
-ART31_ROUTES = {
-    "31(1)": "诉讼、仲裁、复议以外的诉讼类法定程序（第三十一条第一项）",
-    "31(2)": "仲裁程序（第三十一条第二项）",
-    "31(3)": "党员申诉、申请复审程序（第三十一条第三项）",
-    "31(4)": "行政复议、裁决、确认、许可、处罚等行政程序（第三十一条第四项）",
-    "31(5)": "依法履行保护人身权或者财产权等合法权益职责（第三十一条第五项）",
-}
-ROUTE_HANDLING = "31(6)"
-
-DECISIONS = {"support": "支持", "explain": "解释说明", "reject": "不支持"}
-
-NOT_ACCEPTED_GROUNDS = {
-    "not_remit": "不属于本机关职权范围",
-    "other_procedure": "已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决",
-    "in_handling": "已受理且在办理期限内",
-    "in_review_window": "已有处理意见且在复查、复核期限内",
-    "unclear": "信访人无法联系、无实质内容或者姓名、住址不清",
-}
+from ..choices import Status as S
+from . import guards as g
+from .actors import BUREAU, REVIEW_BODY, UNIT
+from .codes import ART31_ROUTES, DECISIONS, NOT_ACCEPTED_GROUNDS, ActionCode
 
 
 @dataclass(frozen=True)
@@ -57,12 +37,14 @@ class Action:
     from_states: frozenset[str]
     to_state: str | None  # None: the state does not change
     roles: frozenset[str]
-    actor: str  # BUREAU | UNIT | REVIEW_BODY
+    actor: str  # BUREAU | UNIT | REVIEW_BODY, or several joined by "|"
     article: str
     document: str | None = None  # document type produced (see documents/templates)
     starts: str | None = None  # deadline step started; "" clears the running clock
     fields: tuple[Field, ...] = ()
     confirm: str = ""
+    guards: tuple[g.Guard, ...] = ()  # refusals that depend on the case (offered only when all pass)
+    checks: tuple[str, ...] = ()  # what the effect checks on the typed values (documentation)
 
 
 ON = Field("on", "日期", "date", required=False, help="该环节实际发生的日期（默认今天），不得早于上一环节")
@@ -79,6 +61,14 @@ OPEN_EARLY = frozenset(
 REGISTRARS = frozenset({Role.REGISTRAR, Role.ADMIN})
 UNIT_STAFF = frozenset({Role.HANDLER, Role.UNIT_HEAD})
 HEADS = frozenset({Role.UNIT_HEAD})
+
+# Every action checks its date field: not after today, not before the previous step (engine).
+TARGET_CHECKS = ("unit: 有效、未撤销、非本信访部门", "unit: 非检举控告被反映单位及其上级（第三十条第三款）")
+REQUEST_CHECKS = (
+    "body: 原办理机关的上一级机关（第三十五条、第三十六条）",
+    "received_on: 不早于意见书送达日、不晚于申请期限",
+    "body: 非检举控告被反映单位及其上级（第三十条第三款）",
+)
 
 OPINION_FIELDS = (
     Field("request_text", "信访请求", "textarea"),
@@ -100,7 +90,7 @@ ACTIONS: dict[str, Action] = {
     a.code: a
     for a in (
         Action(
-            "forward",
+            ActionCode.FORWARD,
             "转送",
             TRIAGE_FROM,
             S.FORWARDED,
@@ -110,9 +100,10 @@ ACTIONS: dict[str, Action] = {
             document="routing_slip",
             starts="acceptance",
             fields=(UNIT_FIELD, ON, NOTE),
+            checks=TARGET_CHECKS,
         ),
         Action(
-            "assign",
+            ActionCode.ASSIGN,
             "交办",
             TRIAGE_FROM,
             S.ASSIGNED,
@@ -127,9 +118,10 @@ ACTIONS: dict[str, Action] = {
                 ON,
                 NOTE,
             ),
+            checks=(*TARGET_CHECKS, "result_due: 晚于交办日期"),
         ),
         Action(
-            "inform",
+            ActionCode.INFORM,
             "告知其他法定途径",
             TRIAGE_FROM | RECEIVED_FROM | {S.ACCEPTED},
             S.INFORMED,
@@ -140,7 +132,7 @@ ACTIONS: dict[str, Action] = {
             fields=(Field("route", "法定途径", "choice", choices=tuple(ART31_ROUTES.items())), ON, NOTE),
         ),
         Action(
-            "accept",
+            ActionCode.ACCEPT,
             "受理",
             RECEIVED_FROM | {S.REGISTERED},
             S.ACCEPTED,
@@ -154,9 +146,11 @@ ACTIONS: dict[str, Action] = {
                 Field("notice_exempt", "免于书面告知（信访人姓名或住址不清）", "bool", required=False),
                 NOTE,
             ),
+            guards=(g.ROUTED_FIRST,),
+            checks=("notice_exempt: 须在“说明”中写明姓名或住址不清（第二十三条第二款）",),
         ),
         Action(
-            "not_accept",
+            ActionCode.NOT_ACCEPT,
             "不予受理",
             RECEIVED_FROM | {S.REGISTERED},
             S.NOT_ACCEPTED,
@@ -172,7 +166,7 @@ ACTIONS: dict[str, Action] = {
             ),
         ),
         Action(
-            "object",
+            ActionCode.OBJECT,
             "异议（不属本单位职权）",
             RECEIVED_FROM,
             S.OBJECTED,
@@ -181,9 +175,10 @@ ACTIONS: dict[str, Action] = {
             "第二十三条第三款",
             starts="triage",
             fields=(REASON, ON),
+            guards=(g.OBJECTION_IN_TIME,),
         ),
         Action(
-            "reject_objection",
+            ActionCode.REJECT_OBJECTION,
             "不同意异议（退回原单位办理）",
             frozenset({S.OBJECTED}),
             S.FORWARDED,
@@ -192,9 +187,10 @@ ACTIONS: dict[str, Action] = {
             "第二十三条第三款",
             starts="acceptance",
             fields=(REASON, ON),
+            guards=(g.HAS_ORIGINAL_UNIT,),
         ),
         Action(
-            "start_handling",
+            ActionCode.START_HANDLING,
             "开始办理",
             frozenset({S.ACCEPTED}),
             S.HANDLING,
@@ -204,7 +200,7 @@ ACTIONS: dict[str, Action] = {
             fields=(ON, NOTE),
         ),
         Action(
-            "extend",
+            ActionCode.EXTEND,
             "延期",
             frozenset({S.ACCEPTED, S.HANDLING, S.EXTENDED}),
             S.EXTENDED,
@@ -214,9 +210,11 @@ ACTIONS: dict[str, Action] = {
             document="extension_notice",
             starts="handling",
             fields=(Field("days", "延长天数", "int"), REASON, ON),
+            guards=(g.EXTENSION_LEFT,),
+            checks=("days: 正整数、不超过延期上限", "days: 延期后不超过受理之日起的最长期限（第三十四条）"),
         ),
         Action(
-            "hearing",
+            ActionCode.HEARING,
             "听证",
             HANDLING_FROM | {S.REREVIEW_REQUESTED},
             None,
@@ -224,9 +222,10 @@ ACTIONS: dict[str, Action] = {
             UNIT + "|" + REVIEW_BODY,
             "第三十一条第六项、第三十六条第二款",
             fields=(Field("start", "听证开始日期", "date"), Field("end", "听证结束日期", "date"), NOTE),
+            checks=("end: 不早于 start",),
         ),
         Action(
-            "reply",
+            ActionCode.REPLY,
             "答复（出具处理意见书）",
             HANDLING_FROM | {S.ACCEPTED},
             S.REPLIED,
@@ -239,9 +238,11 @@ ACTIONS: dict[str, Action] = {
                 *OPINION_FIELDS,
                 Field("result_report", "办结报告（交办件必填）", "textarea", required=False),
             ),
+            guards=(g.HANDLED_UNDER_31_6,),
+            checks=("review_route: 省级规则要求时必填", "result_report: 交办件必填（第二十二条第三项）"),
         ),
         Action(
-            "request_review",
+            ActionCode.REQUEST_REVIEW,
             "录入复查申请",
             frozenset({S.REPLIED, S.EVALUATED}),
             S.REVIEW_REQUESTED,
@@ -254,9 +255,11 @@ ACTIONS: dict[str, Action] = {
                 Field("received_on", "复查机关收到请求日期", "date"),
                 REASON,
             ),
+            guards=(g.REPLY_TO_REVIEW,),
+            checks=REQUEST_CHECKS,
         ),
         Action(
-            "review_opinion",
+            ActionCode.REVIEW_OPINION,
             "出具复查意见",
             frozenset({S.REVIEW_REQUESTED}),
             S.REVIEWED,
@@ -266,9 +269,10 @@ ACTIONS: dict[str, Action] = {
             document="review_opinion",
             starts="",
             fields=OPINION_FIELDS,
+            checks=("review_route: 省级规则要求时必填",),
         ),
         Action(
-            "request_rereview",
+            ActionCode.REQUEST_REREVIEW,
             "录入复核申请",
             frozenset({S.REVIEWED}),
             S.REREVIEW_REQUESTED,
@@ -281,9 +285,11 @@ ACTIONS: dict[str, Action] = {
                 Field("received_on", "复核机关收到请求日期", "date"),
                 REASON,
             ),
+            guards=(g.OPINION_TO_REREVIEW,),
+            checks=REQUEST_CHECKS,
         ),
         Action(
-            "rereview_opinion",
+            ActionCode.REREVIEW_OPINION,
             "出具复核意见",
             frozenset({S.REREVIEW_REQUESTED}),
             S.REREVIEWED,
@@ -295,7 +301,7 @@ ACTIONS: dict[str, Action] = {
             fields=OPINION_FIELDS,
         ),
         Action(
-            "conclude",
+            ActionCode.CONCLUDE,
             "终结",
             frozenset({S.REREVIEWED, S.REPLIED, S.EVALUATED, S.REVIEWED}),
             S.CONCLUDED,
@@ -305,9 +311,10 @@ ACTIONS: dict[str, Action] = {
             starts="",
             fields=(ON, NOTE),
             confirm="终结后同一事实和理由的信访不再受理",
+            guards=(g.REQUEST_WINDOW_LAPSED,),
         ),
         Action(
-            "merge",
+            ActionCode.MERGE,
             "合并重复件",
             frozenset({S.REGISTERED, S.FORWARDED, S.ASSIGNED}),
             S.MERGED,
@@ -316,9 +323,10 @@ ACTIONS: dict[str, Action] = {
             "重复信访合并",
             starts="",
             fields=(Field("target", "并入信访件编号", "case"), ON, NOTE),
+            checks=("target: 另一件、更早登记的信访件（隐藏件与不存在件同样答复）",),
         ),
         Action(
-            "withdraw",
+            ActionCode.WITHDRAW,
             "撤回",
             OPEN_EARLY,
             S.WITHDRAWN,
@@ -330,69 +338,6 @@ ACTIONS: dict[str, Action] = {
         ),
     )
 }
-
-
-# Government levels that act as the "body one level above" for 复查/复核 (art.35, art.36).
-REVIEW_LEVEL_KINDS = ("town", "district", "city", "province", "national")
-
-
-def review_body_for(org):  # noqa: ANN001, ANN201
-    """The body one level above `org` for 复查/复核 (art.35 ¶1, art.36 ¶1).
-
-    Data-driven on the Organisation tree: the nearest *ancestor* whose kind is a government level
-    (REVIEW_LEVEL_KINDS). A district department or a town is reviewed by the district (its 人民政府);
-    the district's review opinion is re-reviewed by the city; a village by its town. The tree carries the
-    whole answer, so another province's hierarchy needs only its organisations, not code. Returns None at
-    the top of the tree.
-    """
-    from xinfang.orgs.models import Organisation
-
-    if org is None:
-        return None
-    ancestors = org.ancestor_ids()[:-1]
-    by_id = Organisation.objects.in_bulk(ancestors)
-    for pk in reversed(ancestors):
-        candidate = by_id.get(pk)
-        if candidate is not None and candidate.kind in REVIEW_LEVEL_KINDS and candidate.is_active:
-            return candidate
-    return None
-
-
-# Who acts on a case in each state, for rows that several kinds of actor may take.
-STAGE_OWNER = {
-    S.REGISTERED: BUREAU,
-    S.OBJECTED: BUREAU,
-    S.FORWARDED: UNIT,
-    S.ASSIGNED: UNIT,
-    S.ACCEPTED: UNIT,
-    S.HANDLING: UNIT,
-    S.EXTENDED: UNIT,
-    S.REPLIED: BUREAU,
-    S.EVALUATED: BUREAU,
-    S.REVIEW_REQUESTED: REVIEW_BODY,
-    S.REVIEWED: BUREAU,
-    S.REREVIEW_REQUESTED: REVIEW_BODY,
-    S.REREVIEWED: BUREAU,
-}
-
-
-def actor_kinds(action: Action) -> set[str]:
-    return set(action.actor.split("|"))
-
-
-def actor_kind(action: Action, case) -> str:  # noqa: ANN001
-    """Which kind of actor takes `action` on `case` now. A case received directly by a unit (registered
-    there, not by the bureau) is acted on by that unit from the start (art.23 ¶2)."""
-    kinds = actor_kinds(action)
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    owner = STAGE_OWNER.get(case.status, BUREAU)
-    direct = (
-        case.status == S.REGISTERED and case.responsible_unit_id and case.registering_org.kind != "bureau"
-    )
-    if direct and UNIT in kinds:
-        owner = UNIT
-    return owner if owner in kinds else sorted(kinds)[0]
 
 
 def actions_from(status: str) -> list[Action]:

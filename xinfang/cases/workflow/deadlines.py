@@ -1,4 +1,6 @@
-"""Deadline rules as data, one set of rows per profile (design.md §3, domain/petition.md §2.2–2.4).
+"""Every window the workflow keeps, as data: the statutory deadline rules, one set of rows per profile
+(design.md §3, domain/petition.md §2.2–2.4), and the windows this system sets (satisfaction evaluation,
+letter and recommendation feedback) and the representatives cap (art.20 ¶3), read from settings.
 
 A rule says: step, N, unit (``day`` = calendar days with roll-forward of a rest-day result, ``workday`` =
 working days on the Chinese calendar), the event it counts from (not counted itself) and the article.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 
@@ -129,3 +132,35 @@ def handling_cap(accepted: datetime.date, profile: Profile | None = None) -> Due
     """The latest a handling deadline may ever be: acceptance + N + the extension cap (A+90 nationally)."""
     profile = profile or active_profile()
     return due("handling", accepted, profile, extra_days=profile.rule("extension").n)
+
+
+# ---------------------------------------------------------------- windows set by settings ([R]: not statute)
+
+
+def _setting(name: str, default: int) -> int:
+    return int(settings.XINFANG.get(name, default))
+
+
+def evaluation_window_days() -> int:
+    """[R] Days the petitioner has to evaluate a served reply (EVALUATION_WINDOW_DAYS, default 30)."""
+    return _setting("EVALUATION_WINDOW_DAYS", 30)
+
+
+def evaluation_window_end(served_on: datetime.date) -> datetime.date:
+    """The last day of the evaluation window (calendar days; the last day is still open)."""
+    return served_on + timedelta(days=evaluation_window_days())
+
+
+def recommendation_feedback_due(issued_on: datetime.date) -> datetime.date:
+    """Written feedback on an art.40 recommendation (2005 条例 art.36 / Shanghai / Shandong: 30 days)."""
+    return issued_on + timedelta(days=_setting("RECOMMENDATION_FEEDBACK_DAYS", 30))
+
+
+def letter_reply_due(issued_on: datetime.date) -> datetime.date:
+    """[R] Reply window of 提醒函/督办函/问责建议函 (LETTER_REPLY_DAYS, default 15; no statute sets it)."""
+    return issued_on + timedelta(days=_setting("LETTER_REPLY_DAYS", 15))
+
+
+def representatives_cap() -> int:
+    """Art.20 ¶3: a visit of many people elects at most 5 representatives (profiles may lower it)."""
+    return _setting("MAX_REPRESENTATIVES", 5)

@@ -1,8 +1,8 @@
 """JSON API for the workflow: the actions a user may take on a case now, taking one, and the case's history.
 
 Same permission check (`get_case_for`: 404 for a case outside the user's scope, accusations and confidential
-cases included), same parsing (`action_inputs`, shared with the case page) and same service
-(`transitions.execute`) as the htmx panel. Nothing here decides what is allowed: refusals come from the
+cases included), same parsing (`inputs`, shared with the case page) and same service
+(`engine.execute`) as the htmx panel. Nothing here decides what is allowed: refusals come from the
 service and are turned into Chinese error bodies by `xinfang/api/errors.py`.
 """
 
@@ -18,13 +18,13 @@ from pydantic import BaseModel, ConfigDict
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.permissions import get_case_for
 
-from . import workflow as wf
-from .action_inputs import arguments_from_json, describe
-from .api import CaseDetail, case_detail
-from .choices import Status
-from .identity import mask_text
-from .models import Case, CaseEvent
-from .transitions import allowed_actions, execute
+from ..api import CaseDetail, case_detail
+from ..choices import Status
+from ..identity import mask_text
+from ..models import Case, CaseEvent
+from . import table as wf
+from .engine import allowed_actions, execute
+from .inputs import arguments_from_json, describe
 
 router = Router(tags=["信访办理"])
 

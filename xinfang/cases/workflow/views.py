@@ -1,7 +1,7 @@
 """Workflow panel on the case page: the actions the table allows this user, as htmx forms.
 
-Views authorise, parse with action_inputs (the same forms the JSON API uses), then call transitions.execute;
-every rule lives in workflow.py/transitions.py.
+Views authorise, parse with inputs.py (the same forms the JSON API uses), then call engine.execute;
+every rule lives in the table, its guards and the effects.
 A refused action re-renders its form with what the user typed and the Chinese message; a conflict
 (someone else changed the case) keeps the typed text and offers the form again on the fresh version.
 """
@@ -19,11 +19,12 @@ from xinfang.audit.services import record
 from xinfang.core.errors import ConflictError, ServiceError, ValidationFailed
 from xinfang.orgs.permissions import get_case_for
 
+from ..models import Case
 from . import deadlines
-from . import workflow as wf
-from .action_inputs import action_form, execute_arguments
-from .models import Case, CaseDocument
-from .transitions import allowed_actions, execute
+from . import table as wf
+from .engine import allowed_actions, execute
+from .inputs import action_form, execute_arguments
+from .records import CaseDocument
 
 
 def _panel(request: HttpRequest, case: Case, *, bound: dict | None = None, message: str = "", typed=None):  # noqa: ANN001

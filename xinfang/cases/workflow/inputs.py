@@ -3,7 +3,7 @@
 Shared by the case page (views_workflow, htmx forms) and the JSON API (api_workflow): one Django form per
 row of the workflow table, so a date, a number, an organisation or a choice is parsed by the same rules
 whichever way it arrives. The rules on the values themselves (required inputs, event dates, deadlines,
-who may be routed to) stay in transitions.py; this module only parses.
+who may be routed to) stay in the engine and the table; this module only parses.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from xinfang.core import clock
 from xinfang.core.errors import ValidationFailed
 from xinfang.orgs.models import Organisation
 
-from . import workflow as wf
-from .models import Case
-from .transitions import current_review_request
+from ..models import Case
+from . import table as wf
+from .actors import review_body_for
+from .queries import current_review_request
 
 VERSION_LABEL = "版本号"
 
@@ -48,7 +49,7 @@ def unit_queryset() -> QuerySet:
 
 
 def form_field(f: wf.Field) -> forms.Field:
-    # Every input is optional here: transitions._check_inputs decides what is required, once.
+    # Every input is optional here: engine.check_inputs decides what is required, once.
     common = {"label": f.label, "required": False, "help_text": f.help}
     if f.kind == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
@@ -76,7 +77,7 @@ def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
         if action.code == "request_rereview":
             req = current_review_request(case)
             handler = req.body if req else None
-        initial["body"] = wf.review_body_for(handler)
+        initial["body"] = review_body_for(handler)
     return initial
 
 
@@ -96,7 +97,7 @@ def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None 
 
 
 def execute_arguments(form: forms.Form) -> tuple[int, dict[str, Any]]:
-    """The version and the keyword data for transitions.execute from a valid form. Empty inputs are left
+    """The version and the keyword data for engine.execute from a valid form. Empty inputs are left
     out so the service applies its own defaults (e.g. today for an event date)."""
     data = {k: v for k, v in form.cleaned_data.items() if k != "version" and v not in (None, "")}
     return form.cleaned_data["version"], data
