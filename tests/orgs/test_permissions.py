@@ -1,8 +1,8 @@
 import pytest
 
 from tests.factories import make_case, make_district, make_org, make_user
+from xinfang.cases.permissions import is_accused_org, visible_cases
 from xinfang.orgs.models import OrgKind
-from xinfang.orgs.permissions import is_accused_org, visible_cases
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db

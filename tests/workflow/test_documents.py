@@ -12,9 +12,12 @@ from docx.oxml.ns import qn
 from tests.workflow.conftest import new_case, opinion, to_handling, today_is
 from xinfang.cases.models import CaseDocument
 from xinfang.cases.workflow import actions as tr
+from xinfang.cases.workflow.deadlines import PROFILES
 from xinfang.documents.case_documents import DOC_TYPES, DocumentIncomplete, build_docx, case_values
 
 pytestmark = pytest.mark.django_db
+
+PROFILE = PROFILES["national"]
 
 
 def _text(content: bytes) -> str:
@@ -110,12 +113,14 @@ def test_an_assignment_slip_says_it_is_assigned(people):
 
 def test_a_handling_opinion_without_legal_basis_is_refused_by_the_document_itself(people):
     case = new_case(people, date(2026, 3, 2))
-    values = case_values(case, **{**opinion(legal_basis=""), "decision": "支持"}, review_route="如不服……")
+    values = case_values(
+        case, profile=PROFILE, **{**opinion(legal_basis=""), "decision": "支持"}, review_route="如不服……"
+    )
     with pytest.raises(DocumentIncomplete) as err:
         build_docx("handling_opinion", values)
     assert "法律依据" in str(err.value)
     title, content = build_docx(
-        "handling_opinion", case_values(case, **{**opinion(), "review_route": "如不服……"})
+        "handling_opinion", case_values(case, profile=PROFILE, **{**opinion(), "review_route": "如不服……"})
     )
     assert title == "信访事项处理意见书" and "法律依据" in _text(content)
 

@@ -12,13 +12,13 @@ from tests.workflow.conftest import new_case, opinion, to_handling, to_replied, 
 from xinfang.cases.choices import Nature, Status
 from xinfang.cases.identity import mask_id
 from xinfang.cases.models import Case, CaseEvent, CaseRouting, ReviewRequest
+from xinfang.cases.permissions import visible_cases
 from xinfang.cases.services import register_case
 from xinfang.cases.validation import PetitionerInput
 from xinfang.cases.workflow import actions as tr
 from xinfang.cases.workflow import engine, rulings
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import OrgKind
-from xinfang.orgs.permissions import visible_cases
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from xinfang.orgs.admin import AuditedAdmin, ReadOnlyAdmin
+from xinfang.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import CaseDocument, CaseOpinion, Category, Extension, Hearing, ReviewRequest
 

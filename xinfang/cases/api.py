@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from xinfang.orgs.permissions import get_case_for
+from xinfang.cases.permissions import get_case_for
 
 from .choices import Channel, IdType, Nature
 from .identity import mask_id, mask_phone, mask_text

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from xinfang.cases.permissions import visible_cases
 from xinfang.core import clock
 from xinfang.orgs.models import User
-from xinfang.orgs.permissions import visible_cases
 
 from .choices import CLOSED_STATUSES, Flag
 from .models import Case, Category

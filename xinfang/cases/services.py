@@ -11,10 +11,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from xinfang.audit.services import record
+from xinfang.cases.permissions import can_register
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import User
-from xinfang.orgs.permissions import can_register
 
 from .attachments import attachment_error, content_type_for, sha256_of
 from .choices import Status

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from xinfang.cases.permissions import can_register, get_case_for, sees_full_identity, visible_cases
 from xinfang.core.errors import ServiceError, ValidationFailed
-from xinfang.orgs.permissions import can_register, get_case_for, sees_full_identity, visible_cases
 from xinfang.orgs.throttle import client_address
 
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm

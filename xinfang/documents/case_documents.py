@@ -81,12 +81,10 @@ FIELD_NAMES = {
 }
 
 
-def case_values(case, **extra: Any) -> dict[str, Any]:  # noqa: ANN001
-    """Placeholder values from the case (dates in 公文 form) plus the action's own values."""
-    from xinfang.cases.workflow import deadlines
-
+def case_values(case, *, profile, **extra: Any) -> dict[str, Any]:  # noqa: ANN001
+    """Placeholder values from the case (dates in 公文 form) plus the action's own values. `profile` is the
+    workflow's deadline profile (its `rule(step).n` gives the statutory days the notices quote)."""
     primary = case.parties.select_related("petitioner").order_by("-is_primary", "id").first()
-    profile = deadlines.active_profile()
     values: dict[str, Any] = {
         "case_number": case.number,
         "case_title": case.title,
@@ -136,7 +134,7 @@ def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:
     return title, buf.getvalue()
 
 
-def render_case_document(doc_type: str, case, **extra: Any) -> tuple[str, str, bytes, str]:  # noqa: ANN001
+def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple[str, str, bytes, str]:  # noqa: ANN001
     """(title, filename, content, sha256) of a stage document for `case`."""
     raw_dates = {f"_{k}": v for k, v in extra.items() if isinstance(v, datetime.date)}
     if doc_type == "routing_slip":
@@ -144,7 +142,7 @@ def render_case_document(doc_type: str, case, **extra: Any) -> tuple[str, str, b
         extra.setdefault("slip_kind", "交办" if assigned else "转送")
         if assigned:
             extra.setdefault("assign_text", "本件为交办件，请在规定期限内办结并报送办结报告。")
-    values = case_values(case, **extra)
+    values = case_values(case, profile=profile, **extra)
     values.update(raw_dates)
     title, content = build_docx(doc_type, values)
     stem = _fill(load_template(doc_type)["filename"], values)

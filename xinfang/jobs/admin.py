@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from xinfang.orgs.admin import ReadOnlyAdmin
+from xinfang.audit.admin import ReadOnlyAdmin
 
 from .models import DailyRun
 

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case
+from xinfang.cases.permissions import is_accused_org
 from xinfang.cases.workflow import deadlines
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import Organisation
-from xinfang.orgs.permissions import is_accused_org
 
 from .models import FeedbackStatus, LetterKind, Recommendation, RecommendationKind, SupervisionLetter
 

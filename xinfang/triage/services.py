@@ -77,7 +77,7 @@ def suggest_categories(text: str, k: int = 3) -> list[CategorySuggestion]:
 
 def _excluded(org: Organisation, nature: str, accused: Organisation | None) -> bool:
     """Never the accused organisation of an accusation, a unit above it, or one below it (the district root
-    excepted). Stricter than `orgs.permissions.is_accused_org`, which only refuses the accused and the units above
+    excepted). Stricter than `cases.permissions.is_accused_org`, which only refuses the accused and the units above
     it: a suggestion should not even propose the accused organisation's own subordinate unit."""
     if nature != Nature.ACCUSATION or accused is None or org.kind == OrgKind.DISTRICT:
         return False
@@ -197,7 +197,7 @@ def similar_cases(
     limit: int = 5,  # noqa: ANN001
 ) -> list[SimilarCase]:
     """Similar cases the user may see; a case of the same petitioner with similar content is marked as repeat."""
-    from xinfang.orgs.permissions import visible_cases
+    from xinfang.cases.permissions import visible_cases
 
     found = find_similar(text, queryset=visible_cases(user), limit=limit)
     ids = [i.strip().upper() for i in id_numbers if i and i.strip()]

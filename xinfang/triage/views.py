@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from xinfang.cases.permissions import can_register
 from xinfang.orgs.models import Organisation
-from xinfang.orgs.permissions import can_register
 
 from . import services
 from .errors import TriageError
@@ -65,7 +65,7 @@ def suggest(request):  # noqa: ANN001, ANN201
 @login_required
 def hotspots(request):  # noqa: ANN001, ANN201
     """The latest computed hot spots; each lists only the cases the user may see."""
-    from xinfang.orgs.permissions import visible_cases
+    from xinfang.cases.permissions import visible_cases
 
     from .models import HotSpot
 

@@ -7,9 +7,9 @@ act on the case (art.30 ¶3).
 
 from __future__ import annotations
 
+from xinfang.cases.permissions import is_accused_org
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import Organisation, User
-from xinfang.orgs.permissions import is_accused_org
 
 from ..choices import Status as S
 from ..models import Case

@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import BaseModel, ConfigDict
 
+from xinfang.cases.permissions import get_case_for
 from xinfang.core.errors import ErrorCode, ServiceError
-from xinfang.orgs.permissions import get_case_for
 
 from ..api import CaseDetail, case_detail
 from ..choices import Status

@@ -20,6 +20,7 @@ from django.utils import timezone
 from xinfang.audit.services import record
 from xinfang.core import clock
 from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
+from xinfang.documents.case_documents import DocumentIncomplete, render_case_document
 from xinfang.orgs.models import User
 
 from ..models import Case, CaseEvent
@@ -196,11 +197,15 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 def _render_document(ctx: Ctx, case: Case) -> CaseDocument:
     """The stage document, filled from the case as it is after this transition (saved with the event)."""
-    from xinfang.documents.case_documents import DocumentIncomplete, render_case_document
-
     try:
         title, filename, content, sha = render_case_document(
-            ctx.document, case, issuer=ctx.actor.organisation, on=ctx.on, unit=ctx.unit, **ctx.doc_extra
+            ctx.document,
+            case,
+            profile=ctx.profile,
+            issuer=ctx.actor.organisation,
+            on=ctx.on,
+            unit=ctx.unit,
+            **ctx.doc_extra,
         )
     except DocumentIncomplete as exc:
         raise ServiceError(str(exc), code=ErrorCode.INVALID) from exc

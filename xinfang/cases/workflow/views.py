@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xinfang.audit.services import record
+from xinfang.cases.permissions import get_case_for
 from xinfang.core.errors import ConflictError, ServiceError, ValidationFailed
-from xinfang.orgs.permissions import get_case_for
 
 from ..models import Case
 from . import deadlines

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from xinfang.cases.permissions import is_accused_org
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import Organisation
-from xinfang.orgs.permissions import is_accused_org
 
 from .. import deadlines
 from ..actors import ACCUSED_MESSAGE, review_body_for

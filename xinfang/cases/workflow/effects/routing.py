@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from xinfang.cases.permissions import is_accused_org
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import Organisation, OrgKind
-from xinfang.orgs.permissions import is_accused_org
 
 from ...choices import Status
 from ...models import Case, CaseRouting

@@ -1,5 +1,7 @@
 """Who may see which case: the one place every view, API endpoint, export and document asks.
 
+(It lives in the cases app, which owns the cases; `orgs` knows organisations and roles only.)
+
 Rules (design.md §7):
 - bureau roles (registrar, supervisor, leader, admin, auditor) see every case of the district;
 - unit roles (handler, unit_head) see cases routed to their own organisation;
@@ -14,8 +16,10 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from .models import Organisation, OrgKind, User
-from .roles import FULL_IDENTITY_ROLES, Role
+from xinfang.orgs.models import Organisation, OrgKind, User
+from xinfang.orgs.roles import FULL_IDENTITY_ROLES, Role
+
+from .models import Case, CaseRouting
 
 
 def _accused_blocked_q(user: User) -> Q:
@@ -27,8 +31,6 @@ def _accused_blocked_q(user: User) -> Q:
 
 
 def visible_cases(user: User, qs: QuerySet | None = None) -> QuerySet:
-    from xinfang.cases.models import Case, CaseRouting
-
     qs = Case.objects.all() if qs is None else qs
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -47,8 +49,6 @@ def visible_cases(user: User, qs: QuerySet | None = None) -> QuerySet:
 
 def get_case_for(user: User, case_id: int | str):  # noqa: ANN201
     """Load a case the user may see, or raise 404 (never 403: do not reveal that it exists)."""
-    from xinfang.cases.models import Case
-
     try:
         pk = int(case_id)
     except (TypeError, ValueError):
