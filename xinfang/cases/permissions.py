@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xinfang.orgs.models import Organisation, OrgKind, User
-from xinfang.orgs.roles import FULL_IDENTITY_ROLES, Role
+from xinfang.orgs.roles import FULL_IDENTITY_ROLES, REGISTERING_ROLES, Role
 
 from .models import Case, CaseRouting
 
@@ -77,4 +77,4 @@ def sees_full_identity(user: User) -> bool:
 
 
 def can_register(user: User) -> bool:
-    return user.is_authenticated and user.role in (Role.REGISTRAR, Role.ADMIN)
+    return user.is_authenticated and user.role in REGISTERING_ROLES

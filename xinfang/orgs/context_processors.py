@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .permissions import can_register
-from .roles import Role
+from .roles import REGISTERING_ROLES, Role
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -15,7 +14,7 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav": {
             "cases": user.role != Role.FINANCE,
-            "register": can_register(user),
+            "register": user.role in REGISTERING_ROLES,
             "hotspots": user.is_bureau_role,
             "performance": user.role == Role.FINANCE,
             "admin": user.role == Role.ADMIN,
