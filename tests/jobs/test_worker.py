@@ -46,6 +46,7 @@ def keep_signal_handlers():
         signal.signal(sig, handler)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(database_queue):
     make_district()
@@ -76,6 +77,7 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
     assert Evaluation.objects.get(pk=ev.pk).status == EvaluationStatus.EXPIRED
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_db_worker_records_a_failed_job_and_goes_on_with_the_others(
     database_queue, monkeypatch, keep_signal_handlers

@@ -13,6 +13,7 @@ from xinfang.triage.classifier import TriageClassifier
 from .conftest import NOISE, WAGES
 
 
+@pytest.mark.slow
 def test_encoder_runs_offline_from_the_package(monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("the encoder must not reach the network")
@@ -118,6 +119,7 @@ def test_mixing_weight_follows_the_out_of_fold_evidence():
     assert classifier._fit_blend(informative, uniform, truth) == 0.0
 
 
+@pytest.mark.slow
 def test_background_encoding_keeps_order_and_matches_in_process(monkeypatch):
     monkeypatch.setattr(encoder, "PARALLEL_MIN", 4)
     monkeypatch.setattr(encoder, "CHUNK", 2)

@@ -105,6 +105,7 @@ def test_category_suggestions_map_labels_onto_the_bureau_tree(model_dir):
     assert sugg[1].category is None
 
 
+@pytest.mark.slow
 def test_retraining_from_recorded_choices_changes_suggestions(district, model_dir):
     registrar = make_user(Role.REGISTRAR, district.bureau)
     cat_a, cat_b = _cats()
