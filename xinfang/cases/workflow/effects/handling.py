@@ -66,7 +66,7 @@ def extend(ctx: Ctx) -> None:
     old_due = case.handling_due_date
     ctx.note = ctx.data["reason"]
     ctx.changes.update(
-        extension_count=F("extension_count") + 1, handling_due_date=new.date, **clock_fields("handling", new)
+        extension_count=case.extension_count + 1, handling_due_date=new.date, **clock_fields("handling", new)
     )
     ctx.event_data.update(days=days, old_due=old_due.isoformat(), new_due=new.date.isoformat())
     ctx.doc_extra.update(days=days, old_due=old_due, new_due=new.date, reason=ctx.note)
