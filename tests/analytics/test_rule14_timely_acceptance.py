@@ -34,7 +34,8 @@ def test_rule14_handled_on_d15_is_timely_d16_late_unhandled_overdue(registrar):
 
     counts = timely_acceptance_breakdown(date(2026, 3, 1), date(2026, 3, 31), now=now)
 
-    assert counts == {"total": 4, "timely": 2, "late": 1, "overdue_unhandled": 1, "not_due": 0}
+    assert counts == {"total": 4, "timely": 2, "late": 1, "overdue_unhandled": 1, "not_due": 0,
+                      "excluded_direct": 0, "excluded_merged": 0}  # fmt: skip
     assert METRICS["timely_acceptance_rate"].compute(date(2026, 3, 1), date(2026, 3, 31), now=now) == Decimal(
         "50.00"
     )

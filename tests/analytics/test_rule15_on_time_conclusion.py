@@ -36,7 +36,8 @@ def test_rule15_four_buckets_make_the_denominator(registrar):
 
     counts = on_time_conclusion_breakdown(*MARCH, now=now)
 
-    assert counts == {"total": 4, "on_time": 1, "late": 1, "open_not_due": 1, "open_overdue": 1}
+    assert counts == {"total": 4, "on_time": 1, "late": 1, "open_not_due": 1, "open_overdue": 1,
+                      "excluded_withdrawn": 0, "excluded_diverted": 0}  # fmt: skip
     assert METRICS["on_time_conclusion_rate"].compute(*MARCH, now=now) == Decimal("25.00")
 
 

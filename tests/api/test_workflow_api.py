@@ -111,7 +111,7 @@ def test_forward_accept_handle_extend_reply_and_review_over_the_api(cast):
         assert body["event"]["id"] == CaseEvent.objects.filter(case=case).latest("id").pk
 
         # Received 03-03: the 5-working-day objection window closed on 03-10, so 异议 is no longer offered.
-        assert set(_codes(cast.handler.actions(case.pk))) == {"accept", "not_accept", "inform"}
+        assert set(_codes(cast.handler.actions(case.pk))) == {"accept", "not_accept", "inform", "recuse"}
         version = body["case"]["version"]
         for user, code, data in [
             (cast.handler, "accept", {"on": "2026-03-04"}),
@@ -141,7 +141,7 @@ def test_forward_accept_handle_extend_reply_and_review_over_the_api(cast):
         )  # fmt: skip
         assert r.status_code == 200, r.content.decode()
         assert r.json()["event"]["unit"] == p.district.name
-        assert _codes(cast.district_head.actions(case.pk)) == ["review_opinion"]
+        assert _codes(cast.district_head.actions(case.pk)) == ["review_opinion", "recuse"]
         r = cast.district_head.act(
             case.pk, "review_opinion", version=r.json()["case"]["version"], **opinion()
         )
@@ -164,12 +164,13 @@ def test_the_listed_actions_are_exactly_what_the_table_allows(cast):
         case = to_handling(new_case(p, date(2026, 3, 2)), p, date(2026, 3, 3), date(2026, 3, 4))
     for api, expected in [
         (cast.registrar, {"withdraw"}),
-        (cast.handler, {"hearing"}),  # replying and extending are for the unit head
-        (cast.head, {"hearing", "reply", "extend"}),
+        (cast.handler, {"hearing", "recuse"}),  # replying, extending and settling are for the unit head
+        (cast.head, {"hearing", "reply", "extend", "mediate", "recuse"}),
     ]:
-        got = _codes(api.actions(case.pk))
-        assert set(got) == expected, (api.user, got)
-        assert got == [a.code for a in engine.allowed_actions(case, api.user)]
+        with today_is(2026, 3, 10):
+            got = _codes(api.actions(case.pk))
+            assert set(got) == expected, (api.user, got)
+            assert got == [a.code for a in engine.allowed_actions(case, api.user)]
     hearing = next(a for a in cast.head.actions(case.pk).json()["actions"] if a["code"] == "hearing")
     assert [(f["name"], f["type"], f["format"], f["required"]) for f in hearing["fields"]] == [
         ("start", "string", "date", True),

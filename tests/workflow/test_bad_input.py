@@ -106,18 +106,27 @@ def test_assign_requires_a_later_due_date_and_a_result_report_on_reply(people):
     assert case.opinions.get().result_report == "已责令停工。"
 
 
-def test_conclusion_waits_for_the_review_window(people):
+def test_a_first_level_reply_is_never_concluded_and_is_completed_once_the_review_window_lapses(people):
     with today_is(2026, 3, 20):
         case = to_handling(new_case(people, date(2026, 3, 2)), people, date(2026, 3, 3), date(2026, 3, 4))
         case = tr.reply_case(
             case, people.head, version=case.version, served_on=date(2026, 3, 20), **opinion()
         )
-        with pytest.raises(ServiceError) as err:
+        with pytest.raises(ServiceError, match="不能执行“终结”"):  # art.36 ¶3: 终结 follows a 复核 only
             tr.conclude_case(case, people.registrar, version=case.version)
+        with pytest.raises(ServiceError) as err:
+            tr.complete_case(case, version=case.version)
         assert "2026-04-20" in err.value.message
+        with pytest.raises(ServiceError, match="系统"):  # nobody completes it by hand
+            tr.execute("complete", case, people.registrar, version=case.version)
+    with today_is(2026, 4, 20):
+        assert tr.complete_lapsed_cases() == 0  # the last day to ask for 复查 is still open
     with today_is(2026, 4, 21):
-        case = tr.conclude_case(case, people.registrar, version=case.version)
-    assert case.status == "concluded" and case.concluded_at is not None and case.due_date is None
+        assert tr.complete_lapsed_cases() == 1
+        assert tr.complete_lapsed_cases() == 0
+    case.refresh_from_db()
+    assert case.status == "completed" and case.concluded_at is None and case.due_date is None
+    assert case.events.latest("at").action == "complete"
 
 
 def test_back_dated_steps_on_the_same_day_keep_the_timeline_order(people):

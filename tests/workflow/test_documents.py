@@ -126,4 +126,4 @@ def test_a_handling_opinion_without_legal_basis_is_refused_by_the_document_itsel
 
 
 def test_there_is_one_template_file_per_document_type():
-    assert len(DOC_TYPES) == 7
+    assert len(DOC_TYPES) == 12

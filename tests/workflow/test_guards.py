@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from tests.factories import make_case, make_user
-from tests.workflow.conftest import new_case, to_replied, today_is
+from tests.workflow.conftest import new_case, opinion, to_replied, today_is
 from xinfang.audit.models import AuditEvent
 from xinfang.cases.workflow import actions as tr
 from xinfang.cases.workflow import engine, rulings
 from xinfang.cases.workflow import table as wf
 from xinfang.cases.workflow.codes import ActionCode
-from xinfang.core.errors import ErrorCode, ServiceError
+from xinfang.core.errors import ServiceError
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +32,24 @@ def test_every_guard_names_its_article_and_every_refusal_an_effect_makes_is_list
         assert wf.ACTIONS[code].checks, code
 
 
-def test_conclude_is_offered_only_once_the_review_window_has_lapsed(people):
+def test_conclude_is_offered_only_after_a_rereview_opinion(people):
     with today_is(2026, 3, 10):
         case = to_replied(new_case(people, date(2026, 3, 2)), people, date(2026, 3, 3), date(2026, 3, 9))
-    window_end = case.opinions.get(kind="reply").next_window_end
-    assert window_end == date(2026, 4, 8)
-    with today_is(2026, 4, 8):
+    with today_is(2026, 4, 9):  # the review window (to 04-08) has lapsed: still no 终结, the job 办结s it
         assert ActionCode.CONCLUDE not in _offered(case, people.registrar)
-        with pytest.raises(ServiceError, match="期限届满前不能终结") as err:
-            tr.conclude_case(case, people.registrar, version=case.version)
-        assert err.value.code == ErrorCode.NOT_ALLOWED
-    with today_is(2026, 4, 9):
+        assert ActionCode.COMPLETE not in _offered(case, people.registrar)
+    with today_is(2026, 3, 20):
+        case = tr.request_review(
+            case, people.registrar, version=case.version, body=people.district, received_on=date(2026, 3, 12),
+            reason="不服处理意见",
+        )  # fmt: skip
+        case = tr.review_case(case, people.district_head, version=case.version, **opinion())
+        case = tr.request_rereview(
+            case, people.registrar, version=case.version, body=people.city, received_on=date(2026, 3, 20),
+            reason="不服复查意见",
+        )  # fmt: skip
+        assert ActionCode.CONCLUDE not in _offered(case, people.registrar)
+        case = tr.rereview_case(case, people.city_head, version=case.version, **opinion())
         assert ActionCode.CONCLUDE in _offered(case, people.registrar)
         case = tr.conclude_case(case, people.registrar, version=case.version)
     assert case.status == "concluded"

@@ -378,11 +378,15 @@ def test_rule10_a_child_of_the_accused_cannot_receive_it_either(people, district
 def test_rule11_more_than_5_representatives_are_rejected_zhejiang_3_for_10_persons(people, settings):
     reps = [PetitionerInput(name=f"代表{i}", is_representative=True) for i in range(6)]
     with pytest.raises(ValidationFailed) as err:
-        register_case(actor=people.registrar, data=registration(petitioners=reps, headcount=20))
+        register_case(
+            actor=people.registrar, data=registration(petitioners=reps, headcount=20, channel="visit")
+        )
     assert "代表不得超过5人" in err.value.message
     settings.XINFANG = {**settings.XINFANG, "DEADLINE_PROFILE": "zhejiang"}
     with pytest.raises(ValidationFailed) as err:
-        register_case(actor=people.registrar, data=registration(petitioners=reps[:4], headcount=10))
+        register_case(
+            actor=people.registrar, data=registration(petitioners=reps[:4], headcount=10, channel="visit")
+        )
     assert "代表不得超过3人" in err.value.message
 
 

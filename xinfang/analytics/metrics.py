@@ -82,25 +82,59 @@ def registered_in(start: date, end: date) -> Q:
 
 
 def _deadline_cohort(
-    due: str, done: str, start: date, end: date, unit: Organisation | None, now: datetime | None
+    due: str,
+    done: str,
+    start: date,
+    end: date,
+    unit: Organisation | None,
+    now: datetime | None,
+    leave: dict[str, Q] | None = None,
 ) -> dict[str, int]:
     """Cases whose `due` date falls in [start, end], split by whether and when the `done` moment happened.
 
     in_time: done on a local date <= due; late: done after it; open_not_due: not done and today <= due;
     open_overdue: not done and today > due. A moment after `now` counts as not done (replays of the past).
+    `leave` names the cases that leave the cohort (each counted under its key, so the breakdown shows why
+    the denominator moved); the other counts are of the cases that stay.
     """
     now = _now(now)
     today = timezone.localdate(now)
     qs = scope_cases(Case.objects.filter(**{f"{due}__gte": start, f"{due}__lte": end}), unit)
     finished = Q(**{f"{done}__isnull": False, f"{done}__lte": now})
+    leave = leave or {}
+    left = {key: Count("pk", filter=q) for key, q in leave.items()}
+    stays = ~_any(leave.values())
     qs = qs.annotate(_done_day=TruncDate(done))
+    finished &= stays
     return qs.aggregate(
-        total=Count("pk"),
+        **left,
+        total=Count("pk", filter=stays),
         in_time=Count("pk", filter=finished & Q(_done_day__lte=F(due))),
         late=Count("pk", filter=finished & Q(_done_day__gt=F(due))),
-        open_not_due=Count("pk", filter=~finished & Q(**{f"{due}__gte": today})),
-        open_overdue=Count("pk", filter=~finished & Q(**{f"{due}__lt": today})),
+        open_not_due=Count("pk", filter=stays & ~finished & Q(**{f"{due}__gte": today})),
+        open_overdue=Count("pk", filter=stays & ~finished & Q(**{f"{due}__lt": today})),
     )
+
+
+def _any(conditions) -> Q:  # noqa: ANN001
+    result = Q(pk__in=[])
+    for q in conditions:
+        result |= q
+    return result
+
+
+# Cases that leave the bureau's 及时受理 cohort: petitions made directly to a unit (the bureau never triages
+# them, art.23 ¶2) and duplicates merged into an earlier case before any triage.
+TRIAGE_LEAVES = {
+    "excluded_direct": ~Q(registering_org__kind="bureau"),
+    "excluded_merged": Q(status=Status.MERGED, triaged_at__isnull=True),
+}
+# Cases that leave the 按期办结 cohort: withdrawn by the petitioner, or diverted to another statutory
+# procedure after acceptance (art.31(1)-(5)): neither can be concluded on time or late.
+HANDLING_LEAVES = {
+    "excluded_withdrawn": Q(status=Status.WITHDRAWN),
+    "excluded_diverted": Q(status=Status.INFORMED, accepted_at__isnull=False),
+}
 
 
 def timely_acceptance_breakdown(
@@ -112,13 +146,15 @@ def timely_acceptance_breakdown(
     late: triaged after the deadline; overdue_unhandled: not triaged and today > deadline;
     not_due: not triaged and today <= deadline (in the total but in no pie slice, Guangdong convention).
     """
-    c = _deadline_cohort("triage_due_date", "triaged_at", start, end, unit, now)
+    c = _deadline_cohort("triage_due_date", "triaged_at", start, end, unit, now, TRIAGE_LEAVES)
     return {
         "total": c["total"],
         "timely": c["in_time"],
         "late": c["late"],
         "overdue_unhandled": c["open_overdue"],
         "not_due": c["open_not_due"],
+        "excluded_direct": c["excluded_direct"],
+        "excluded_merged": c["excluded_merged"],
     }
 
 
@@ -142,13 +178,15 @@ def on_time_conclusion_breakdown(
     on_time: replied (`replied_at`) on a local date <= deadline; late: replied after it;
     open_not_due: not replied and today <= deadline; open_overdue: not replied and today > deadline.
     """
-    c = _deadline_cohort("handling_due_date", "replied_at", start, end, unit, now)
+    c = _deadline_cohort("handling_due_date", "replied_at", start, end, unit, now, HANDLING_LEAVES)
     return {
         "total": c["total"],
         "on_time": c["in_time"],
         "late": c["late"],
         "open_not_due": c["open_not_due"],
         "open_overdue": c["open_overdue"],
+        "excluded_withdrawn": c["excluded_withdrawn"],
+        "excluded_diverted": c["excluded_diverted"],
     }
 
 

@@ -43,6 +43,7 @@ class Status(models.TextChoices):
     REVIEWED = "reviewed", "已复查"
     REREVIEW_REQUESTED = "rereview_requested", "复核申请"
     REREVIEWED = "rereviewed", "已复核"
+    COMPLETED = "completed", "已办结"
     CONCLUDED = "concluded", "已终结"
     MERGED = "merged", "已合并"
     WITHDRAWN = "withdrawn", "已撤回"
@@ -63,6 +64,7 @@ PUBLIC_STATUS = {
     Status.REVIEWED: "复查复核中",
     Status.REREVIEW_REQUESTED: "复查复核中",
     Status.REREVIEWED: "复查复核中",
+    Status.COMPLETED: "已办结",
     Status.CONCLUDED: "已办结",
     Status.NOT_ACCEPTED: "已办结",
     Status.NOT_REACCEPTED: "已办结",
@@ -74,6 +76,7 @@ PUBLIC_STATUS = {
 # States in which a case is finished for deadline purposes (no running clock).
 CLOSED_STATUSES = frozenset(
     {
+        Status.COMPLETED,
         Status.CONCLUDED,
         Status.NOT_ACCEPTED,
         Status.NOT_REACCEPTED,
@@ -82,6 +85,17 @@ CLOSED_STATUSES = frozenset(
         Status.WITHDRAWN,
     }
 )
+
+
+class Outcome(models.TextChoices):
+    """How handling ended when it was not (only) a 处理意见书: a suggestion's adoption, a settlement."""
+
+    ADOPTED = "adopted", "采纳"
+    PARTLY_ADOPTED = "partly_adopted", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "不采纳"
+    MEDIATED = "mediated", "调解"
+    SETTLED = "settled", "和解"
+    ACCUSATION_ANSWERED = "accusation_answered", "检举控告已反馈"
 
 
 class IdType(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from xinfang.orgs.models import Organisation
 
-from .choices import CLOSED_STATUSES, Channel, IdType, Nature, Status, UpstreamLevel
+from .choices import CLOSED_STATUSES, Channel, IdType, Nature, Outcome, Status, UpstreamLevel
 
 
 class Category(models.Model):
@@ -121,6 +121,7 @@ class Case(models.Model):
     received_by_unit_at = models.DateTimeField("责任单位收到时间", null=True, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     handling_route = models.CharField("处理途径（第三十一条）", max_length=16, blank=True)
+    outcome = models.CharField("办理结果", max_length=24, choices=Outcome.choices, blank=True)
     handling_due_date = models.DateField("办结期限", null=True, blank=True)
     extension_count = models.PositiveSmallIntegerField("延期次数", default=0)
     replied_at = models.DateTimeField("答复（办结）时间", null=True, blank=True)

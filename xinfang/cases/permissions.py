@@ -21,13 +21,21 @@ from xinfang.orgs.roles import FULL_IDENTITY_ROLES, REGISTERING_ROLES, Role
 
 from .models import Case, CaseRouting
 
+# Levels whose organisation contains every unit: being "above" an accused unit says nothing about them.
+NEVER_ACCUSED_KINDS = frozenset({OrgKind.DISTRICT, OrgKind.CITY, OrgKind.PROVINCE, OrgKind.NATIONAL})
+
 
 def _accused_blocked_q(user: User) -> Q:
-    """Cases accusing the user's organisation or a unit below it."""
+    """Cases accusing the user's organisation, a unit below it, or a unit above it (the whole chain of the
+    accused: its parents and its own sub-units never see the accusation, art.30 ¶3). The district root and
+    the levels above it are exempt, since every unit sits under them."""
     org = user.organisation
-    if org is None or org.kind == OrgKind.DISTRICT:
+    if org is None or org.kind in NEVER_ACCUSED_KINDS:
         return Q(pk__in=[])
-    return Q(nature="accusation", accused_organisation__path__startswith=org.path)
+    above = Organisation.objects.filter(pk__in=org.ancestor_ids()[:-1]).exclude(kind__in=NEVER_ACCUSED_KINDS)
+    return Q(nature="accusation") & (
+        Q(accused_organisation__path__startswith=org.path) | Q(accused_organisation_id__in=above.values("pk"))
+    )
 
 
 def visible_cases(user: User, qs: QuerySet | None = None) -> QuerySet:
@@ -64,12 +72,14 @@ def can_view(user: User, case) -> bool:  # noqa: ANN001
 
 
 def is_accused_org(case, org: Organisation | None) -> bool:  # noqa: ANN001
-    """True when org is the accused organisation of an accusation case, or one of its parents."""
+    """True when org is in the accused organisation's chain: the accused itself, a parent (short of the
+    district and above) or one of its own sub-units (art.30 ¶3)."""
     if org is None or case.nature != "accusation" or case.accused_organisation_id is None:
         return False
-    if org.kind == OrgKind.DISTRICT:
+    if org.kind in NEVER_ACCUSED_KINDS:
         return False
-    return case.accused_organisation.is_within(org)
+    accused = case.accused_organisation
+    return accused.is_within(org) or org.is_within(accused)
 
 
 def sees_full_identity(user: User) -> bool:

@@ -200,7 +200,9 @@ def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
         if p.phone and phone_error(p.phone):
             errors.add(f"{key}.phone", f"{prefix}{phone_error(p.phone)}")
     threshold = settings.XINFANG["COLLECTIVE_THRESHOLD"]
-    if (data.headcount or 0) >= threshold or len(people) > 1:
+    # Art.20 ¶3 limits the representatives of a *visit*; a joint letter or an online petition signed by
+    # six or more people registers with every signatory.
+    if data.channel == Channel.VISIT and ((data.headcount or 0) >= threshold or len(people) > 1):
         reps = [p for p in people if p.is_representative] or people
         cap = max_representatives(data.headcount or len(people))
         if len(reps) > cap:

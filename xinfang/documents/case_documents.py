@@ -38,6 +38,11 @@ DOC_TYPES = {
     "handling_opinion": "处理意见书",
     "review_opinion": "复查意见书",
     "rereview_opinion": "复核意见书",
+    "inform_notice": "告知书",
+    "not_reaccept_notice": "不再受理告知书",
+    "suggestion_reply": "建议意见答复书",
+    "accusation_feedback": "检举控告办理情况反馈",
+    "mediation_agreement": "调解（和解）协议书",
 }
 
 
@@ -77,6 +82,13 @@ FIELD_NAMES = {
     "review_route": "复查（复核）途径和期限",
     "reason": "延期理由",
     "ground": "不予受理理由",
+    "route_text": "法定途径",
+    "answer": "研究论证意见及理由",
+    "outcome_label": "研究结果",
+    "feedback": "办理情况",
+    "agreement": "协议内容",
+    "unit_received": "收到日期",
+    "acceptance_basis": "受理依据",
     "unit": "承办单位",
 }
 
@@ -95,7 +107,6 @@ def case_values(case, *, profile, **extra: Any) -> dict[str, Any]:  # noqa: ANN0
         "accepted": case.accepted_at,
         "handling_due": case.handling_due_date,
         "handler": case.responsible_unit.name if case.responsible_unit_id else "",
-        "query_code": case.query_code or "（无）",
         "year": (extra.get("on") or clock.today()).year,
         "handling_days": profile.rule("handling").n,
         "extension_days": profile.rule("extension").n,
@@ -103,7 +114,8 @@ def case_values(case, *, profile, **extra: Any) -> dict[str, Any]:  # noqa: ANN0
         "objection_days": profile.rule("objection").n,
     }
     values.update(extra)
-    return {k: (v.name if hasattr(v, "path") and hasattr(v, "kind") else _cn(v)) for k, v in values.items()}
+    # An organisation is named as the law names it (示例区人民政府, not 示例区).
+    return {k: (v.legal_name if hasattr(v, "legal_name") else _cn(v)) for k, v in values.items()}
 
 
 def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:

@@ -20,6 +20,10 @@ class OrgKind(models.TextChoices):
     GRID = "grid", "网格"
 
 
+# Levels of government whose organisation stands for the government itself (review bodies, art.35-36).
+GOVERNMENT_KINDS = frozenset({"town", "district", "city", "province"})
+
+
 class Organisation(models.Model):
     code = models.CharField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
@@ -46,6 +50,13 @@ class Organisation(models.Model):
         if path != self.path:
             Organisation.objects.filter(pk=self.pk).update(path=path)
             self.path = path
+
+    @property
+    def legal_name(self) -> str:
+        """The name the law uses for a government level: 示例区 → 示例区人民政府, 江城街道 → 江城街道办事处."""
+        if self.kind not in GOVERNMENT_KINDS or self.name.endswith(("人民政府", "办事处")):
+            return self.name
+        return f"{self.name}办事处" if self.name.endswith("街道") else f"{self.name}人民政府"
 
     def ancestor_ids(self) -> list[int]:
         """Primary keys from the root down to this organisation, itself included."""

@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
+from xinfang.core import clock
+from xinfang.core.errors import ServiceError
 from xinfang.orgs.models import Organisation, User
 
+from ..choices import Status
 from ..models import Case
 from .codes import ActionCode as A
 from .engine import execute
+from .records import CaseOpinion
 
 Date = datetime.date
 
@@ -94,3 +100,29 @@ def merge_case(case: Case, actor: User, *, version: int, target: Case | str, **k
 
 def withdraw_case(case: Case, actor: User, *, version: int, reason: str, **kw: Any) -> Case:
     return execute(A.WITHDRAW, case, actor, version=version, reason=reason, **kw)
+
+
+def complete_case(case: Case, *, version: int) -> Case:
+    """办结 when the 复查/复核 window lapsed unused: the daily job's action (no user takes it)."""
+    return execute(A.COMPLETE, case, None, version=version)
+
+
+def complete_lapsed_cases() -> int:
+    """The daily job: every answered case whose window to ask for the next level has lapsed becomes 办结.
+
+    Candidates come from an indexed filter on the opinions' window ends; the row's guard decides each one,
+    so a case whose latest opinion is still inside its window is left alone. Returns how many were closed.
+    """
+    today = clock.today()
+    lapsed = CaseOpinion.objects.filter(case_id=OuterRef("pk"), next_window_end__lt=today)
+    candidates = Case.objects.filter(
+        Exists(lapsed), status__in=(Status.REPLIED, Status.EVALUATED, Status.REVIEWED)
+    ).only("pk", "version")
+    closed = 0
+    for case in candidates.iterator():
+        try:
+            complete_case(case, version=case.version)
+        except ServiceError:
+            continue  # the latest opinion is still within its window, or someone acted meanwhile
+        closed += 1
+    return closed

@@ -18,6 +18,7 @@ from .queries import current_review_request
 BUREAU = "bureau"  # the petition bureau (any bureau role listed)
 UNIT = "unit"  # a user of the case's responsible unit
 REVIEW_BODY = "review_body"  # a user of the body the current review / re-review request went to
+SYSTEM = "system"  # the daily job, never a user (the action is never offered on a page)
 
 ACCUSED_MESSAGE = "检举控告件不得转送、交办或告知被反映单位及其上级单位（《信访工作条例》第三十条第三款）"
 
@@ -81,8 +82,12 @@ def actor_kind(action, case: Case) -> str:
     return owner if owner in kinds else sorted(kinds)[0]
 
 
-def check_actor(action, case: Case, actor: User) -> None:
+def check_actor(action, case: Case, actor: User | None) -> None:
     """Refuse unless `actor` has one of the row's roles and belongs to the organisation acting now."""
+    if action.actor == SYSTEM or actor is None:
+        if action.actor == SYSTEM and actor is None:
+            return
+        raise ServiceError(f"“{action.label}”由系统按期限自动办理", code=ErrorCode.FORBIDDEN)
     if actor.role not in action.roles:
         raise ServiceError(
             f"您的角色（{actor.get_role_display()}）不能执行“{action.label}”", code=ErrorCode.FORBIDDEN
@@ -101,3 +106,14 @@ def check_actor(action, case: Case, actor: User) -> None:
             )
     if is_accused_org(case, org):
         raise ServiceError(ACCUSED_MESSAGE, code=ErrorCode.ACCUSED_UNIT)
+    if actor.pk in recused_user_ids(case):
+        raise ServiceError("您已申请回避，不能办理本件（第二十八条第三款）", code=ErrorCode.FORBIDDEN)
+
+
+def recused_user_ids(case: Case) -> frozenset[int]:
+    """Users who declared a conflict of interest on the case (read once per case object)."""
+    cached = getattr(case, "_recused_ids", None)
+    if cached is None:
+        cached = frozenset(case.recusals.values_list("user_id", flat=True)) if case.pk else frozenset()
+        case._recused_ids = cached
+    return cached

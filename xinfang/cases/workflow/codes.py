@@ -28,18 +28,26 @@ class ActionCode(StrEnum):
     REQUEST_REREVIEW = "request_rereview"
     REREVIEW_OPINION = "rereview_opinion"
     CONCLUDE = "conclude"
+    COMPLETE = "complete"  # run by the daily job when the 复查/复核 window lapses unused
+    ANSWER_SUGGESTION = "answer_suggestion"
+    ANSWER_ACCUSATION = "answer_accusation"
+    MEDIATE = "mediate"
+    RECUSE = "recuse"
     MERGE = "merge"
     WITHDRAW = "withdraw"
 
 
 ART31_ROUTES = {
-    "31(1)": "诉讼、仲裁、复议以外的诉讼类法定程序（第三十一条第一项）",
+    "31(1)": "审判机关诉讼程序或者复议程序、检察机关刑事立案程序或者法律监督程序、公安机关法律程序（第三十一条第一项）",
     "31(2)": "仲裁程序（第三十一条第二项）",
     "31(3)": "党员申诉、申请复审程序（第三十一条第三项）",
     "31(4)": "行政复议、裁决、确认、许可、处罚等行政程序（第三十一条第四项）",
     "31(5)": "依法履行保护人身权或者财产权等合法权益职责（第三十一条第五项）",
 }
 ROUTE_HANDLING = "31(6)"
+# Handling routes of the other two purposes (art.29 建议意见, art.30 检举控告): no 处理意见书, no 复查/复核.
+ROUTE_SUGGESTION = "29"
+ROUTE_ACCUSATION = "30"
 
 DECISIONS = {"support": "支持", "explain": "解释说明", "reject": "不支持"}
 

@@ -164,3 +164,19 @@ def letter_reply_due(issued_on: datetime.date) -> datetime.date:
 def representatives_cap() -> int:
     """Art.20 ¶3: a visit of many people elects at most 5 representatives (profiles may lower it)."""
     return _setting("MAX_REPRESENTATIVES", 5)
+
+
+def non_appeal_handling_due(accepted: datetime.date, profile: Profile | None = None) -> Due:
+    """[R] Suggestions (art.29) and accusations (art.30) carry no statutory 60-day clock (art.34 is for
+    31(6)); the bureau still tracks them, by default as long as an appeal (NON_APPEAL_HANDLING_DAYS, 60)."""
+    profile = profile or active_profile()
+    days = _setting("NON_APPEAL_HANDLING_DAYS", profile.rule("handling").n)
+    return add_days(accepted, days, roll_forward=profile.roll_forward)
+
+
+def assignment_cap(assigned_on: datetime.date, profile: Profile | None = None) -> Due:
+    """The latest result deadline a 交办 may set: the acceptance window, then handling plus the one extension
+    (art.23 + art.34: 15 + 60 + 30 days nationally)."""
+    profile = profile or active_profile()
+    received_by = due("acceptance", assigned_on, profile).date
+    return handling_cap(received_by, profile)

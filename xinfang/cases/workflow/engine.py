@@ -197,19 +197,23 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 def _render_document(ctx: Ctx, case: Case) -> CaseDocument:
     """The stage document, filled from the case as it is after this transition (saved with the event)."""
+    return render_document(
+        ctx.document, case, actor=ctx.actor, profile=ctx.profile, on=ctx.on, unit=ctx.unit, **ctx.doc_extra
+    )
+
+
+def render_document(
+    doc_type: str, case: Case, *, actor: User | None, profile: deadlines.Profile, **extra: Any
+) -> CaseDocument:
+    """An unsaved CaseDocument of `doc_type` for `case`, issued by the actor's organisation."""
+    issuer = actor.organisation if actor is not None else case.registering_org
     try:
         title, filename, content, sha = render_case_document(
-            ctx.document,
-            case,
-            profile=ctx.profile,
-            issuer=ctx.actor.organisation,
-            on=ctx.on,
-            unit=ctx.unit,
-            **ctx.doc_extra,
+            doc_type, case, profile=profile, issuer=issuer, **extra
         )
     except DocumentIncomplete as exc:
         raise ServiceError(str(exc), code=ErrorCode.INVALID) from exc
     return CaseDocument(
-        case=case, doc_type=ctx.document, title=title, filename=filename,
-        content=content, sha256=sha, created_by=ctx.actor,
+        case=case, doc_type=doc_type, title=title, filename=filename,
+        content=content, sha256=sha, created_by=actor,
     )  # fmt: skip

@@ -17,6 +17,7 @@ from django.utils import timezone
 from xinfang.core.errors import ErrorCode
 from xinfang.orgs.models import OrgKind
 
+from ..choices import Nature
 from ..choices import Status as S
 from ..models import Case
 from . import deadlines
@@ -65,9 +66,26 @@ def _extension_left(case: Case, on: datetime.date, profile: deadlines.Profile) -
 
 
 def _handled_under_31_6(case: Case, on: datetime.date, profile: deadlines.Profile) -> str | None:
+    if case.nature != Nature.APPEAL:
+        return f"{case.get_nature_display()}类事项不出具处理意见书，不适用复查、复核（第二十九条、第三十条）"
     if case.handling_route and case.handling_route != ROUTE_HANDLING:
         return "依第三十一条第一至五项导入其他程序的事项不出具处理意见书"
     return None
+
+
+def _before_handling_due(case: Case, on: datetime.date, profile: deadlines.Profile) -> str | None:
+    if case.handling_due_date and on > case.handling_due_date:
+        return f"办理期限已于{case.handling_due_date:%Y-%m-%d}届满，不能再延期（第三十四条）"
+    return None
+
+
+def _nature_is(nature: str) -> Callable[[Case, datetime.date, deadlines.Profile], str | None]:
+    label = Nature(nature).label
+
+    def test(case: Case, on: datetime.date, profile: deadlines.Profile) -> str | None:
+        return None if case.nature == nature else f"只适用于{label}类信访事项"
+
+    return test
 
 
 def _reply_to_review(case: Case, on: datetime.date, profile: deadlines.Profile) -> str | None:
@@ -83,11 +101,11 @@ def _opinion_to_rereview(case: Case, on: datetime.date, profile: deadlines.Profi
 
 
 def _request_window_lapsed(case: Case, on: datetime.date, profile: deadlines.Profile) -> str | None:
-    if case.status == S.REREVIEWED:
-        return None
     op = latest_opinion(case, "review" if case.status == S.REVIEWED else "reply")
-    if op and op.next_window_end and on <= op.next_window_end:
-        return f"信访人申请复查（复核）的期限至{op.next_window_end:%Y-%m-%d}，期限届满前不能终结"
+    if op is None or op.next_window_end is None:
+        return "没有可据以办结的意见书"
+    if on <= op.next_window_end:
+        return f"信访人申请复查（复核）的期限至{op.next_window_end:%Y-%m-%d}，期限届满后方可办结"
     return None
 
 
@@ -97,7 +115,10 @@ OBJECTION_IN_TIME = Guard(
 )
 HAS_ORIGINAL_UNIT = Guard("has_original_unit", "第二十三条第三款", _has_original_unit)
 EXTENSION_LEFT = Guard("extension_left", "第三十四条", _extension_left, field="days")
-HANDLED_UNDER_31_6 = Guard("handled_under_31_6", "第三十一条", _handled_under_31_6)
+HANDLED_UNDER_31_6 = Guard("handled_under_31_6", "第三十一条第六项", _handled_under_31_6)
+BEFORE_HANDLING_DUE = Guard("before_handling_due", "第三十四条", _before_handling_due, field="days")
+IS_SUGGESTION = Guard("is_suggestion", "第二十九条", _nature_is(Nature.SUGGESTION))
+IS_ACCUSATION = Guard("is_accusation", "第三十条", _nature_is(Nature.ACCUSATION))
 REPLY_TO_REVIEW = Guard("reply_to_review", "第三十五条", _reply_to_review)
 OPINION_TO_REREVIEW = Guard("opinion_to_rereview", "第三十六条", _opinion_to_rereview)
-REQUEST_WINDOW_LAPSED = Guard("request_window_lapsed", "第三十六条第三款", _request_window_lapsed)
+REQUEST_WINDOW_LAPSED = Guard("request_window_lapsed", "第三十五条、第三十六条", _request_window_lapsed)

@@ -12,7 +12,7 @@ from xinfang.orgs.models import Organisation
 
 from ..models import Case, CaseEvent
 
-__all__ = ["CaseDocument", "CaseOpinion", "Extension", "Hearing", "ReviewRequest"]
+__all__ = ["CaseDocument", "CaseOpinion", "Extension", "Hearing", "Recusal", "ReviewRequest"]
 
 
 class Extension(models.Model):
@@ -131,3 +131,20 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Recusal(models.Model):
+    """回避 (art.28 ¶3): a staff member with a direct interest declares it; they take no action on the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recusals")
+    reason = models.TextField("回避理由")
+    declared_on = models.DateField("申请日期")
+
+    class Meta:
+        verbose_name = "回避"
+        verbose_name_plural = "回避"
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="recusal_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} 回避 {self.user_id}"

@@ -5,13 +5,14 @@ the same transaction, before anyone is told of the registration, so subscribers 
 
 - art.36 ¶3 (rule 8): the same matter (``case.related_case``, set by the registrar or the repeat
   detector) already has a 复核 opinion → 不再受理, no clock, counted as a repeat;
-- art.19 ¶3 (rule 9): the same matter is accepted and inside its handling period at another body
-  (the registering body is not the handling unit nor below it — a higher body, or a same-level one,
-  which the Lhasa practice treats alike) → 不予受理, no clock;
+- art.19 ¶3 (rule 9): the same matter is accepted and inside its handling period, and the body now
+  registering it stands at a *higher level* of government than the handling unit (the article speaks of
+  上级机关; a same-level bureau registering a repeat is not covered) → 不予受理, no clock;
 - art.23 ¶2 (rule 3): a petition made directly to a body other than a petition department starts that
   body's 15-day written-notice clock at once.
 
-Each ruling writes its timeline event and audit row and bumps the case's version, like any action.
+Each ruling writes its timeline event, its written notice (不予受理告知书 / 不再受理告知书) and audit row,
+and bumps the case's version, like any action.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from django.db.models import F
 
 from xinfang.audit.services import record
 from xinfang.core import clock
-from xinfang.orgs.models import OrgKind, User
+from xinfang.orgs.models import Organisation, OrgKind, User
 
 from ..choices import Status
 from ..models import Case, CaseEvent, CaseRouting
 from . import deadlines
+from .actors import REVIEW_LEVEL_KINDS, review_body_for
 from .codes import ActionCode
 from .context import clock_fields, stopped_clock
 from .engine import snapshot
@@ -69,7 +71,7 @@ def _ruling(case: Case) -> tuple[str, str] | None:
         and related.handling_due_date
         and case.received_date <= related.handling_due_date
         and handler is not None
-        and not case.registering_org.is_within(handler)
+        and is_higher_level(case.registering_org, handler)
     ):
         return (
             Status.NOT_ACCEPTED,
@@ -77,6 +79,17 @@ def _ruling(case: Case) -> tuple[str, str] | None:
             f"{related.handling_due_date:%Y-%m-%d}，依《信访工作条例》第十九条第三款不予受理。",
         )
     return None
+
+
+def government_of(org: Organisation) -> Organisation | None:
+    """The level of government an organisation belongs to (itself when it is one)."""
+    return org if org.kind in REVIEW_LEVEL_KINDS else review_body_for(org)
+
+
+def is_higher_level(body: Organisation, handler: Organisation) -> bool:
+    """Whether `body` belongs to a level of government above the handler's (art.19 ¶3 上级机关)."""
+    mine, theirs = government_of(body), government_of(handler)
+    return mine is not None and theirs is not None and mine.pk != theirs.pk and theirs.is_within(mine)
 
 
 def apply(case: Case, actor: User | None = None) -> str | None:

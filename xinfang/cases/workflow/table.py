@@ -10,80 +10,29 @@ decides what is allowed: an effect never refuses for a reason that is not listed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from xinfang.orgs.roles import Role
-
 from ..choices import Status as S
 from . import guards as g
-from .actors import BUREAU, REVIEW_BODY, UNIT
-from .codes import ART31_ROUTES, DECISIONS, NOT_ACCEPTED_GROUNDS, ActionCode
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    kind: str = "text"  # text | textarea | date | int | unit | case | choice | bool
-    required: bool = True
-    choices: tuple[tuple[str, str], ...] = ()
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class Action:
-    code: str
-    label: str
-    from_states: frozenset[str]
-    to_state: str | None  # None: the state does not change
-    roles: frozenset[str]
-    actor: str  # BUREAU | UNIT | REVIEW_BODY, or several joined by "|"
-    article: str
-    document: str | None = None  # document type produced (see documents/templates)
-    starts: str | None = None  # deadline step started; "" clears the running clock
-    fields: tuple[Field, ...] = ()
-    confirm: str = ""
-    guards: tuple[g.Guard, ...] = ()  # refusals that depend on the case (offered only when all pass)
-    checks: tuple[str, ...] = ()  # what the effect checks on the typed values (documentation)
-
-
-ON = Field("on", "日期", "date", required=False, help="该环节实际发生的日期（默认今天），不得早于上一环节")
-NOTE = Field("note", "说明", "textarea", required=False)
-REASON = Field("reason", "理由", "textarea")
-UNIT_FIELD = Field("unit", "承办单位", "unit")
-
-TRIAGE_FROM = frozenset({S.REGISTERED, S.OBJECTED})
-RECEIVED_FROM = frozenset({S.FORWARDED, S.ASSIGNED})
-HANDLING_FROM = frozenset({S.HANDLING, S.EXTENDED})
-OPEN_EARLY = frozenset(
-    {S.REGISTERED, S.FORWARDED, S.ASSIGNED, S.OBJECTED, S.ACCEPTED, S.HANDLING, S.EXTENDED}
-)
-REGISTRARS = frozenset({Role.REGISTRAR, Role.ADMIN})
-UNIT_STAFF = frozenset({Role.HANDLER, Role.UNIT_HEAD})
-HEADS = frozenset({Role.UNIT_HEAD})
-
-# Every action checks its date field: not after today, not before the previous step (engine).
-TARGET_CHECKS = ("unit: 有效、未撤销、非本信访部门", "unit: 非检举控告被反映单位及其上级（第三十条第三款）")
-REQUEST_CHECKS = (
-    "body: 原办理机关的上一级机关（第三十五条、第三十六条）",
-    "received_on: 不早于意见书送达日、不晚于申请期限",
-    "body: 非检举控告被反映单位及其上级（第三十条第三款）",
-)
-
-OPINION_FIELDS = (
-    Field("request_text", "信访请求", "textarea"),
-    Field("facts", "事实和理由", "textarea"),
-    Field("decision", "处理结果", "choice", choices=tuple(DECISIONS.items())),
-    Field("decision_text", "处理意见", "textarea"),
-    Field("legal_basis", "法律依据", "textarea"),
-    Field(
-        "review_route",
-        "复查（复核）途径和期限",
-        "textarea",
-        required=False,
-        help="如不服，可自收到本意见书之日起30日内向上一级机关申请复查（复核）",
-    ),
-    Field("served_on", "送达日期", "date", required=False, help="默认今天"),
+from .actors import BUREAU, REVIEW_BODY, SYSTEM, UNIT
+from .codes import ART31_ROUTES, NOT_ACCEPTED_GROUNDS, ActionCode
+from .schema import (
+    ADOPTION_CHOICES,
+    HANDLING_FROM,
+    HEADS,
+    NOTE,
+    ON,
+    OPEN_EARLY,
+    OPINION_FIELDS,
+    REASON,
+    RECEIVED_FROM,
+    REGISTRARS,
+    REQUEST_CHECKS,
+    SETTLEMENT_CHOICES,
+    TARGET_CHECKS,
+    TRIAGE_FROM,
+    UNIT_FIELD,
+    UNIT_STAFF,
+    Action,
+    Field,
 )
 
 ACTIONS: dict[str, Action] = {
@@ -118,7 +67,10 @@ ACTIONS: dict[str, Action] = {
                 ON,
                 NOTE,
             ),
-            checks=(*TARGET_CHECKS, "result_due: 晚于交办日期"),
+            checks=(
+                *TARGET_CHECKS,
+                "result_due: 晚于交办日期，且不超过受理告知期限 + 60 + 30 日（第二十三条、第三十四条）",
+            ),
         ),
         Action(
             ActionCode.INFORM,
@@ -128,6 +80,7 @@ ACTIONS: dict[str, Action] = {
             REGISTRARS | UNIT_STAFF,
             BUREAU + "|" + UNIT,
             "第二十二条第二款、第三十一条第一至五项",
+            document="inform_notice",
             starts="",
             fields=(Field("route", "法定途径", "choice", choices=tuple(ART31_ROUTES.items())), ON, NOTE),
         ),
@@ -138,7 +91,7 @@ ACTIONS: dict[str, Action] = {
             S.ACCEPTED,
             UNIT_STAFF,
             UNIT,
-            "第二十三条、第三十一条第六项",
+            "第二十三条",
             document="acceptance_notice",
             starts="handling",
             fields=(
@@ -163,6 +116,9 @@ ACTIONS: dict[str, Action] = {
                 Field("ground", "不予受理理由", "choice", choices=tuple(NOT_ACCEPTED_GROUNDS.items())),
                 ON,
                 NOTE,
+            ),
+            checks=(
+                "ground: 转送、交办来的事项，承办单位不能以“不属于本机关职权范围”不予受理，应提出异议（第二十三条第三款）",
             ),
         ),
         Action(
@@ -210,7 +166,7 @@ ACTIONS: dict[str, Action] = {
             document="extension_notice",
             starts="handling",
             fields=(Field("days", "延长天数", "int"), REASON, ON),
-            guards=(g.EXTENSION_LEFT,),
+            guards=(g.HANDLED_UNDER_31_6, g.EXTENSION_LEFT, g.BEFORE_HANDLING_DUE),
             checks=("days: 正整数、不超过延期上限", "days: 延期后不超过受理之日起的最长期限（第三十四条）"),
         ),
         Action(
@@ -303,7 +259,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             ActionCode.CONCLUDE,
             "终结",
-            frozenset({S.REREVIEWED, S.REPLIED, S.EVALUATED, S.REVIEWED}),
+            frozenset({S.REREVIEWED}),
             S.CONCLUDED,
             REGISTRARS,
             BUREAU,
@@ -311,7 +267,78 @@ ACTIONS: dict[str, Action] = {
             starts="",
             fields=(ON, NOTE),
             confirm="终结后同一事实和理由的信访不再受理",
+        ),
+        Action(
+            ActionCode.COMPLETE,
+            "办结（复查、复核期限届满未申请）",
+            frozenset({S.REPLIED, S.EVALUATED, S.REVIEWED}),
+            S.COMPLETED,
+            frozenset(),
+            SYSTEM,
+            "第三十五条、第三十六条",
+            starts="",
             guards=(g.REQUEST_WINDOW_LAPSED,),
+        ),
+        Action(
+            ActionCode.ANSWER_SUGGESTION,
+            "答复建议意见",
+            HANDLING_FROM | {S.ACCEPTED},
+            S.COMPLETED,
+            HEADS,
+            UNIT,
+            "第二十九条",
+            document="suggestion_reply",
+            starts="",
+            fields=(
+                Field("adoption", "研究结果", "choice", choices=ADOPTION_CHOICES),
+                Field("answer", "研究论证意见及理由", "textarea"),
+                Field("served_on", "答复日期", "date", required=False, help="默认今天"),
+            ),
+            guards=(g.IS_SUGGESTION,),
+        ),
+        Action(
+            ActionCode.ANSWER_ACCUSATION,
+            "反馈检举控告办理情况",
+            HANDLING_FROM | {S.ACCEPTED},
+            S.COMPLETED,
+            HEADS,
+            UNIT,
+            "第三十条",
+            document="accusation_feedback",
+            starts="",
+            fields=(
+                Field("feedback", "办理情况", "textarea"),
+                Field("served_on", "反馈日期", "date", required=False, help="默认今天"),
+            ),
+            guards=(g.IS_ACCUSATION,),
+        ),
+        Action(
+            ActionCode.MEDIATE,
+            "调解、和解结案",
+            HANDLING_FROM | {S.ACCEPTED},
+            S.COMPLETED,
+            HEADS,
+            UNIT,
+            "第三十三条",
+            document="mediation_agreement",
+            starts="",
+            fields=(
+                Field("kind", "方式", "choice", choices=SETTLEMENT_CHOICES),
+                Field("agreement", "协议内容", "textarea"),
+                Field("served_on", "签订日期", "date", required=False, help="默认今天"),
+            ),
+            guards=(g.HANDLED_UNDER_31_6,),
+        ),
+        Action(
+            ActionCode.RECUSE,
+            "申请回避",
+            RECEIVED_FROM | HANDLING_FROM | {S.ACCEPTED, S.REVIEW_REQUESTED, S.REREVIEW_REQUESTED},
+            None,
+            UNIT_STAFF,
+            UNIT + "|" + REVIEW_BODY,
+            "第二十八条第三款",
+            fields=(REASON, ON),
+            checks=("本人已申请回避的，不能再办理本件任何事项",),
         ),
         Action(
             ActionCode.MERGE,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..codes import ActionCode as A
 from ..context import Ctx
-from . import handling, opinions, routing
+from . import handling, opinions, outcomes, routing
 
 EFFECTS: dict[str, Callable[[Ctx], None]] = {
     A.FORWARD: routing.forward,
@@ -27,4 +27,9 @@ EFFECTS: dict[str, Callable[[Ctx], None]] = {
     A.REQUEST_REREVIEW: opinions.request_rereview,
     A.REREVIEW_OPINION: opinions.rereview_opinion,
     A.CONCLUDE: opinions.conclude,
+    A.COMPLETE: outcomes.complete,
+    A.ANSWER_SUGGESTION: outcomes.answer_suggestion,
+    A.ANSWER_ACCUSATION: outcomes.answer_accusation,
+    A.MEDIATE: outcomes.mediate,
+    A.RECUSE: handling.recuse,
 }

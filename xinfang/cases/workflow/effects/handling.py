@@ -6,24 +6,55 @@ import datetime
 
 from django.db.models import F
 
-from ...choices import Status
+from ...choices import Nature, Status
 from .. import deadlines
-from ..codes import ROUTE_HANDLING
+from ..codes import ROUTE_ACCUSATION, ROUTE_HANDLING, ROUTE_SUGGESTION
 from ..context import Ctx, clock_fields, invalid, localdate
 from ..queries import assignment_data, current_review_request
-from ..records import Extension, Hearing, ReviewRequest
+from ..records import Extension, Hearing, Recusal, ReviewRequest
+
+ROUTE_BY_NATURE = {
+    Nature.APPEAL: ROUTE_HANDLING,
+    Nature.SUGGESTION: ROUTE_SUGGESTION,
+    Nature.ACCUSATION: ROUTE_ACCUSATION,
+}
+# What the acceptance notice says the body will do, by purpose (art.29, art.30, art.31(6) + art.34).
+ACCEPTANCE_TEXT = {
+    Nature.APPEAL: (
+        "第二十三条、第三十一条第六项",
+        "本机关将自受理之日起{days}日内（即{due}前）办结，并出具书面处理意见书。情况复杂的，经本机关负责人批准，"
+        "可以适当延长办理期限，延长期限不超过{extension}日，并告知延期理由。",
+    ),
+    Nature.SUGGESTION: (
+        "第二十三条、第二十九条",
+        "本机关将对你提出的建议意见进行研究论证，并将是否采纳的结果和理由答复你。",
+    ),
+    Nature.ACCUSATION: ("第二十三条、第三十条", "本机关将依规依纪依法办理，并向你反馈办理情况。"),
+}
 
 
 def accept(ctx: Ctx) -> None:
     case = ctx.case
+    nature = Nature(case.nature)
     assigned = assignment_data(case) if case.status == Status.ASSIGNED else None
     if assigned and assigned.get("result_due"):
         handling = deadlines.Due(datetime.date.fromisoformat(assigned["result_due"]), False)
-    else:
+    elif nature == Nature.APPEAL:
         handling = deadlines.due("handling", ctx.on, ctx.profile)
+    else:
+        handling = deadlines.non_appeal_handling_due(ctx.on, ctx.profile)
+    basis, text = ACCEPTANCE_TEXT[nature]
+    ctx.doc_extra.update(
+        acceptance_basis=basis,
+        handling_text=text.format(
+            days=ctx.profile.rule("handling").n, due=f"{handling.date:%Y年%m月%d日}",
+            extension=ctx.profile.rule("extension").n,
+        ),
+        unit_received=localdate(case.received_by_unit_at) or case.received_date,
+    )  # fmt: skip
     ctx.changes.update(
         accepted_at=ctx.at,
-        handling_route=ROUTE_HANDLING,
+        handling_route=ROUTE_BY_NATURE[nature],
         handling_due_date=handling.date,
         **clock_fields("handling", handling),
     )
@@ -105,3 +136,10 @@ def hearing(ctx: Ctx) -> None:
             review_request=req, start=start, end=end, days=days, note=ctx.note, held_by=ctx.actor.organisation
         )
     )
+
+
+def recuse(ctx: Ctx) -> None:
+    """回避: recorded; from now on the engine refuses this user any action on the case (art.28 ¶3)."""
+    ctx.note = ctx.data["reason"]
+    ctx.event_data["user"] = ctx.actor.pk
+    ctx.records.append(Recusal(user=ctx.actor, reason=ctx.note, declared_on=ctx.on))

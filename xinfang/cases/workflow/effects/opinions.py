@@ -28,8 +28,8 @@ def _review_route(ctx: Ctx, kind: str, next_step: str | None, window_end: dateti
         n = ctx.profile.rule(next_step).n
         word = "复查" if next_step == "review_request" else "复核"
         route = (
-            f"如不服本意见，可自收到本意见书之日起{n}日内（{window_end:%Y年%m月%d日}前）"
-            f"向{body or '上一级机关'}书面申请{word}。"
+            f"如不服本意见，可自收到本意见书之日起{n}日内（最迟于{window_end:%Y年%m月%d日}）"
+            f"向{body.legal_name if body else '上一级机关'}书面申请{word}。"
         )
     return route
 
@@ -122,5 +122,5 @@ def request_rereview(ctx: Ctx) -> None:
 
 
 def conclude(ctx: Ctx) -> None:
-    """Guard: the window to ask for the next level has lapsed (or a 复核 opinion exists)."""
+    """终结 (art.36 ¶3): only after a 复核 opinion (the table allows it from 已复核 only)."""
     ctx.changes.update(concluded_at=ctx.at, **stopped_clock())

@@ -12,7 +12,7 @@ from .. import deadlines
 from ..actors import ACCUSED_MESSAGE
 from ..codes import ART31_ROUTES, NOT_ACCEPTED_GROUNDS, ActionCode
 from ..context import Ctx, clock_fields, invalid, stopped_clock
-from ..table import TRIAGE_FROM
+from ..schema import RECEIVED_FROM, TRIAGE_FROM
 
 
 def route_to(ctx: Ctx, unit: Organisation, kind: str) -> None:
@@ -46,6 +46,12 @@ def forward(ctx: Ctx) -> None:
         result_due = ctx.data["result_due"]
         if result_due <= ctx.on:
             raise invalid("result_due", "“办结期限”须晚于交办日期")
+        cap = deadlines.assignment_cap(ctx.on, ctx.profile).date
+        if result_due > cap:
+            raise invalid(
+                "result_due",
+                f"“办结期限”不得晚于{cap:%Y-%m-%d}（受理告知期限加办理和延期的法定最长期限，第二十三条、第三十四条）",
+            )
         ctx.event_data["result_due"] = result_due.isoformat()
 
 
@@ -55,11 +61,19 @@ def inform(ctx: Ctx) -> None:
     if ctx.case.status in TRIAGE_FROM and ctx.case.triaged_at is None:
         ctx.changes["triaged_at"] = ctx.at
     ctx.event_data["route"] = route
+    ctx.doc_extra["route_text"] = ART31_ROUTES[route].split("（")[0]
     ctx.note = f"{ART31_ROUTES[route]}。{ctx.note}".rstrip("。") + "。"
 
 
 def not_accept(ctx: Ctx) -> None:
     ground = ctx.data["ground"]
+    if ground == "not_remit" and ctx.case.status in RECEIVED_FROM:
+        raise ServiceError(
+            "转送、交办的事项，认为不属于本机关职权范围的，应当自收到之日起5个工作日内向转送、交办机关提出异议，"
+            "不能自行不予受理（《信访工作条例》第二十三条第三款）",
+            code=ErrorCode.NOT_ALLOWED,
+            field="ground",
+        )
     ctx.changes.update(**stopped_clock())
     if ctx.case.status == Status.REGISTERED and ctx.case.triaged_at is None:
         ctx.changes["triaged_at"] = ctx.at
