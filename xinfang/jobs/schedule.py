@@ -34,6 +34,7 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("expire_evaluations", "满意度评价期届满处理", tasks.expire_evaluations_task, time(0, 30)),
     DailyJob("rebuild_rollups", "重建近期每日统计汇总", tasks.rebuild_rollups_task, time(1, 0)),
     DailyJob("compute_hotspots", "信访热点计算", tasks.compute_hotspots_task, time(2, 0)),
+    DailyJob("complete_lapsed", "复查（复核）期限届满办结", tasks.complete_lapsed_task, time(2, 30)),
 )
 JOBS: dict[str, DailyJob] = {job.name: job for job in DAILY_JOBS}
 

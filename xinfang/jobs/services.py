@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from xinfang.analytics import rollups
 from xinfang.audit.services import record
+from xinfang.cases.workflow import actions as workflow_actions
 from xinfang.portal import services as portal_services
 from xinfang.triage import hotspot_service
 
@@ -37,6 +38,11 @@ JobBody = Callable[[date], dict]
 def expire_evaluations(day: date) -> dict:
     """Evaluations whose window closed before today become 超期未评价 (a second run finds none left)."""
     return {"expired": portal_services.expire_evaluations()}
+
+
+def complete_lapsed(day: date) -> dict:
+    """Answered cases whose 复查/复核 window lapsed unused become 办结 (each through the workflow engine)."""
+    return {"completed": workflow_actions.complete_lapsed_cases()}
 
 
 def compute_hotspots(day: date) -> dict:

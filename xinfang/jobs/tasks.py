@@ -22,3 +22,8 @@ def rebuild_rollups_task(day: str) -> dict:
 @task()
 def compute_hotspots_task(day: str) -> dict:
     return services.run_job("compute_hotspots", date.fromisoformat(day), services.compute_hotspots)
+
+
+@task()
+def complete_lapsed_task(day: str) -> dict:
+    return services.run_job("complete_lapsed", date.fromisoformat(day), services.complete_lapsed)
