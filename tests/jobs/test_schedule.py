@@ -113,7 +113,12 @@ def test_two_schedulers_at_the_same_moment_enqueue_each_job_once(database_queue,
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    assert sorted(sum(enqueued, [])) == ["complete_lapsed", "compute_hotspots", "expire_evaluations", "rebuild_rollups"]
+    assert sorted(sum(enqueued, [])) == [
+        "complete_lapsed",
+        "compute_hotspots",
+        "expire_evaluations",
+        "rebuild_rollups",
+    ]
     assert DailyRun.objects.count() == 4
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "xinfang.jobs.tasks.complete_lapsed_task",

@@ -82,7 +82,7 @@ def actor_kind(action, case: Case) -> str:
     return owner if owner in kinds else sorted(kinds)[0]
 
 
-def check_actor(action, case: Case, actor: User | None) -> None:
+def check_actor(action, case: Case, actor: User | None, recused: frozenset[int] | None = None) -> None:
     """Refuse unless `actor` has one of the row's roles and belongs to the organisation acting now."""
     if action.actor == SYSTEM or actor is None:
         if action.actor == SYSTEM and actor is None:
@@ -106,14 +106,10 @@ def check_actor(action, case: Case, actor: User | None) -> None:
             )
     if is_accused_org(case, org):
         raise ServiceError(ACCUSED_MESSAGE, code=ErrorCode.ACCUSED_UNIT)
-    if actor.pk in recused_user_ids(case):
+    if actor.pk in (recused_user_ids(case) if recused is None else recused):
         raise ServiceError("您已申请回避，不能办理本件（第二十八条第三款）", code=ErrorCode.FORBIDDEN)
 
 
 def recused_user_ids(case: Case) -> frozenset[int]:
-    """Users who declared a conflict of interest on the case (read once per case object)."""
-    cached = getattr(case, "_recused_ids", None)
-    if cached is None:
-        cached = frozenset(case.recusals.values_list("user_id", flat=True)) if case.pk else frozenset()
-        case._recused_ids = cached
-    return cached
+    """Users who declared a conflict of interest on the case."""
+    return frozenset(case.recusals.values_list("user_id", flat=True)) if case.pk else frozenset()

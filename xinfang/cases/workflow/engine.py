@@ -25,7 +25,7 @@ from xinfang.orgs.models import User
 
 from ..models import Case, CaseEvent
 from . import deadlines, hooks
-from .actors import check_actor
+from .actors import check_actor, recused_user_ids
 from .context import Ctx, invalid
 from .effects import EFFECTS
 from .queries import last_event_at
@@ -40,9 +40,10 @@ def allowed_actions(case: Case, user: User) -> list[Action]:
     """The rows this user may take on this case today: state, role, organisation and every guard."""
     today, profile = clock.today(), deadlines.active_profile()
     result = []
+    recused = recused_user_ids(case)
     for action in actions_from(case.status):
         try:
-            check_actor(action, case, user)
+            check_actor(action, case, user, recused)
         except ServiceError:
             continue
         if guard_refusal(action, case, today, profile) is None:

@@ -33,7 +33,7 @@ from . import deadlines
 from .actors import REVIEW_LEVEL_KINDS, review_body_for
 from .codes import ActionCode
 from .context import clock_fields, stopped_clock
-from .engine import snapshot
+from .engine import render_document, snapshot
 
 HANDLING_STATES = frozenset({Status.ACCEPTED, Status.HANDLING, Status.EXTENDED})
 
@@ -103,15 +103,9 @@ def apply(case: Case, actor: User | None = None) -> str | None:
             status=status, triage_due_date=None, triaged_at=case.registered_at,
             is_repeat_suspect=True, is_first=False, **stopped_clock(),
         )  # fmt: skip
-        _write(
-            case,
-            actor,
-            code,
-            label,
-            changes,
-            note,
-            {"ruling": "registration", "related": case.related_case_id},
-        )
+        doc_type = "not_reaccept_notice" if status == Status.NOT_REACCEPTED else "non_acceptance_notice"
+        data = {"ruling": "registration", "related": case.related_case_id}
+        _write(case, actor, code, label, changes, note, data, (doc_type, {"ground": note}))
         return status
     if case.registering_org.kind != OrgKind.BUREAU and case.status == Status.REGISTERED:
         _start_direct_notice_clock(case, actor)
@@ -132,15 +126,26 @@ def _start_direct_notice_clock(case: Case, actor: User | None) -> None:
 
 
 def _write(
-    case: Case, actor: User | None, code: str, label: str, changes: dict, note: str, data: dict
-) -> None:
+    case: Case, actor: User | None, code: str, label: str, changes: dict, note: str, data: dict,
+    document: tuple[str, dict] | None = None,
+) -> None:  # fmt: skip
+    """One ruling: the case update, its event, its notice (when a registrar issued it) and its audit row."""
     before = snapshot(case)
     from_status = case.status
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1, **changes)
         case.refresh_from_db()
-        CaseEvent.objects.create(
+        doc = None
+        if document is not None and actor is not None:
+            doc_type, extra = document
+            profile = deadlines.active_profile()
+            doc = render_document(doc_type, case, actor=actor, profile=profile, on=clock.today(), **extra)
+            note = f"{note}（文书：{doc.title}）"
+        event = CaseEvent.objects.create(
             case=case, at=max(clock.now(), case.registered_at), actor=actor, action=code, label=label,
             from_status=from_status, to_status=case.status, note=note, data=data,
         )  # fmt: skip
+        if doc is not None:
+            doc.event = event
+            doc.save()
         record(f"case.{code}", actor=actor, obj=case, before=before, after=snapshot(case))
