@@ -164,8 +164,11 @@ def test_the_listed_actions_are_exactly_what_the_table_allows(cast):
         case = to_handling(new_case(p, date(2026, 3, 2)), p, date(2026, 3, 3), date(2026, 3, 4))
     for api, expected in [
         (cast.registrar, {"withdraw"}),
-        (cast.handler, {"hearing", "recuse"}),  # replying, extending and settling are for the unit head
-        (cast.head, {"hearing", "reply", "extend", "mediate", "recuse"}),
+        (
+            cast.handler,
+            {"hearing", "recuse", "draft_reply", "draft_extension"},
+        ),  # the head replies, extends, settles
+        (cast.head, {"hearing", "reply", "extend", "mediate", "recuse", "draft_reply", "draft_extension"}),
     ]:
         with today_is(2026, 3, 10):
             got = _codes(api.actions(case.pk))

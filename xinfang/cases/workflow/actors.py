@@ -87,7 +87,7 @@ def check_actor(action, case: Case, actor: User | None, recused: frozenset[int] 
     if action.actor == SYSTEM or actor is None:
         if action.actor == SYSTEM and actor is None:
             return
-        raise ServiceError(f"“{action.label}”由系统按期限自动办理", code=ErrorCode.FORBIDDEN)
+        raise ServiceError(f"“{action.label}”由系统自动办理", code=ErrorCode.FORBIDDEN)
     if actor.role not in action.roles:
         raise ServiceError(
             f"您的角色（{actor.get_role_display()}）不能执行“{action.label}”", code=ErrorCode.FORBIDDEN

@@ -33,6 +33,9 @@ class ActionCode(StrEnum):
     ANSWER_ACCUSATION = "answer_accusation"
     MEDIATE = "mediate"
     RECUSE = "recuse"
+    DRAFT_REPLY = "draft_reply"
+    DRAFT_EXTENSION = "draft_extension"
+    EVALUATE = "evaluate"  # run by the evaluation service once the petitioner has evaluated
     MERGE = "merge"
     WITHDRAW = "withdraw"
 

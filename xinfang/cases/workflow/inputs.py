@@ -78,7 +78,23 @@ def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
             req = current_review_request(case)
             handler = req.body if req else None
         initial["body"] = review_body_for(handler)
+    if action.code in DRAFTED_BY:
+        initial.update(latest_draft(case, DRAFTED_BY[action.code]))
     return initial
+
+
+# The action whose form starts from the latest draft, and the draft action that saves it.
+DRAFTED_BY = {"reply": "draft_reply", "extend": "draft_extension"}
+
+
+def latest_draft(case: Case, draft_code: str) -> dict[str, Any]:
+    """The values of the latest draft saved since the case entered its current state."""
+    event = (
+        case.events.filter(action=draft_code).order_by("-at", "-id").only("data").first() if case.pk else None
+    )
+    if event is None:
+        return {}
+    return {k: v for k, v in (event.data.get("draft") or {}).items()}
 
 
 def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None = None) -> forms.Form:  # noqa: ANN001

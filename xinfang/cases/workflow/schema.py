@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xinfang.orgs.roles import Role
 
@@ -82,3 +82,26 @@ ADOPTION_CHOICES = tuple(
     (o.value, o.label) for o in (Outcome.ADOPTED, Outcome.PARTLY_ADOPTED, Outcome.NOT_ADOPTED)
 )
 SETTLEMENT_CHOICES = tuple((o.value, o.label) for o in (Outcome.MEDIATED, Outcome.SETTLED))
+
+
+EXTEND_FIELDS = (Field("days", "延长天数", "int"), REASON, ON)
+REPLY_FIELDS = (*OPINION_FIELDS, Field("result_report", "办结报告（交办件必填）", "textarea", required=False))
+SUGGESTION_FIELDS = (
+    Field("adoption", "研究结果", "choice", choices=ADOPTION_CHOICES),
+    Field("answer", "研究论证意见及理由", "textarea"),
+    Field("served_on", "答复日期", "date", required=False, help="默认今天"),
+)
+ACCUSATION_FIELDS = (
+    Field("feedback", "办理情况", "textarea"),
+    Field("served_on", "反馈日期", "date", required=False, help="默认今天"),
+)
+SETTLEMENT_FIELDS = (
+    Field("kind", "方式", "choice", choices=SETTLEMENT_CHOICES),
+    Field("agreement", "协议内容", "textarea"),
+    Field("served_on", "签订日期", "date", required=False, help="默认今天"),
+)
+
+
+def optional(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """The same inputs with none required (a draft may be saved half-written)."""
+    return tuple(replace(f, required=False) for f in fields)

@@ -15,7 +15,8 @@ from . import guards as g
 from .actors import BUREAU, REVIEW_BODY, SYSTEM, UNIT
 from .codes import ART31_ROUTES, NOT_ACCEPTED_GROUNDS, ActionCode
 from .schema import (
-    ADOPTION_CHOICES,
+    ACCUSATION_FIELDS,
+    EXTEND_FIELDS,
     HANDLING_FROM,
     HEADS,
     NOTE,
@@ -25,15 +26,20 @@ from .schema import (
     REASON,
     RECEIVED_FROM,
     REGISTRARS,
+    REPLY_FIELDS,
     REQUEST_CHECKS,
-    SETTLEMENT_CHOICES,
+    SETTLEMENT_FIELDS,
+    SUGGESTION_FIELDS,
     TARGET_CHECKS,
     TRIAGE_FROM,
     UNIT_FIELD,
     UNIT_STAFF,
     Action,
     Field,
+    optional,
 )
+
+EXTEND_GUARDS = (g.HANDLED_UNDER_31_6, g.EXTENSION_LEFT, g.BEFORE_HANDLING_DUE)
 
 ACTIONS: dict[str, Action] = {
     a.code: a
@@ -165,8 +171,8 @@ ACTIONS: dict[str, Action] = {
             "第三十四条",
             document="extension_notice",
             starts="handling",
-            fields=(Field("days", "延长天数", "int"), REASON, ON),
-            guards=(g.HANDLED_UNDER_31_6, g.EXTENSION_LEFT, g.BEFORE_HANDLING_DUE),
+            fields=EXTEND_FIELDS,
+            guards=EXTEND_GUARDS,
             checks=("days: 正整数、不超过延期上限", "days: 延期后不超过受理之日起的最长期限（第三十四条）"),
         ),
         Action(
@@ -190,12 +196,31 @@ ACTIONS: dict[str, Action] = {
             "第三十二条、第三十四条",
             document="handling_opinion",
             starts="",
-            fields=(
-                *OPINION_FIELDS,
-                Field("result_report", "办结报告（交办件必填）", "textarea", required=False),
-            ),
+            fields=REPLY_FIELDS,
             guards=(g.HANDLED_UNDER_31_6,),
             checks=("review_route: 省级规则要求时必填", "result_report: 交办件必填（第二十二条第三项）"),
+        ),
+        Action(
+            ActionCode.DRAFT_REPLY,
+            "拟写答复（处理意见书草稿）",
+            HANDLING_FROM | {S.ACCEPTED},
+            None,
+            UNIT_STAFF,
+            UNIT,
+            "第三十二条",
+            fields=optional(REPLY_FIELDS),
+            guards=(g.HANDLED_UNDER_31_6,),
+        ),
+        Action(
+            ActionCode.DRAFT_EXTENSION,
+            "拟写延期申请",
+            frozenset({S.ACCEPTED, S.HANDLING, S.EXTENDED}),
+            None,
+            UNIT_STAFF,
+            UNIT,
+            "第三十四条",
+            fields=optional(EXTEND_FIELDS),
+            guards=EXTEND_GUARDS,
         ),
         Action(
             ActionCode.REQUEST_REVIEW,
@@ -280,6 +305,16 @@ ACTIONS: dict[str, Action] = {
             guards=(g.REQUEST_WINDOW_LAPSED,),
         ),
         Action(
+            ActionCode.EVALUATE,
+            "已评价",
+            frozenset({S.REPLIED}),
+            S.EVALUATED,
+            frozenset(),
+            SYSTEM,
+            "第二十一条第二款",
+            checks=("由满意度评价服务（portal.services）在记录评价后执行，不在页面上提供",),
+        ),
+        Action(
             ActionCode.ANSWER_SUGGESTION,
             "答复建议意见",
             HANDLING_FROM | {S.ACCEPTED},
@@ -289,11 +324,7 @@ ACTIONS: dict[str, Action] = {
             "第二十九条",
             document="suggestion_reply",
             starts="",
-            fields=(
-                Field("adoption", "研究结果", "choice", choices=ADOPTION_CHOICES),
-                Field("answer", "研究论证意见及理由", "textarea"),
-                Field("served_on", "答复日期", "date", required=False, help="默认今天"),
-            ),
+            fields=SUGGESTION_FIELDS,
             guards=(g.IS_SUGGESTION,),
         ),
         Action(
@@ -306,10 +337,7 @@ ACTIONS: dict[str, Action] = {
             "第三十条",
             document="accusation_feedback",
             starts="",
-            fields=(
-                Field("feedback", "办理情况", "textarea"),
-                Field("served_on", "反馈日期", "date", required=False, help="默认今天"),
-            ),
+            fields=ACCUSATION_FIELDS,
             guards=(g.IS_ACCUSATION,),
         ),
         Action(
@@ -322,11 +350,7 @@ ACTIONS: dict[str, Action] = {
             "第三十三条",
             document="mediation_agreement",
             starts="",
-            fields=(
-                Field("kind", "方式", "choice", choices=SETTLEMENT_CHOICES),
-                Field("agreement", "协议内容", "textarea"),
-                Field("served_on", "签订日期", "date", required=False, help="默认今天"),
-            ),
+            fields=SETTLEMENT_FIELDS,
             guards=(g.HANDLED_UNDER_31_6,),
         ),
         Action(

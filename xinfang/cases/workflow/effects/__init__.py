@@ -32,4 +32,7 @@ EFFECTS: dict[str, Callable[[Ctx], None]] = {
     A.ANSWER_ACCUSATION: outcomes.answer_accusation,
     A.MEDIATE: outcomes.mediate,
     A.RECUSE: handling.recuse,
+    A.DRAFT_REPLY: handling.draft,
+    A.DRAFT_EXTENSION: handling.draft,
+    A.EVALUATE: outcomes.evaluated,
 }

@@ -143,3 +143,12 @@ def recuse(ctx: Ctx) -> None:
     ctx.note = ctx.data["reason"]
     ctx.event_data["user"] = ctx.actor.pk
     ctx.records.append(Recusal(user=ctx.actor, reason=ctx.note, declared_on=ctx.on))
+
+
+def draft(ctx: Ctx) -> None:
+    """拟写: the handler's text, kept on the unit's timeline; the head's form starts from the latest one."""
+    ctx.event_data["draft"] = {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in ctx.data.items()
+        if value not in (None, "") and not hasattr(value, "pk")
+    }

@@ -37,3 +37,7 @@ def complete(ctx: Ctx) -> None:
     """办结 (guard: the window to ask for 复查/复核 lapsed unused); run by the daily job."""
     ctx.note = "申请复查（复核）的期限届满，信访人未申请，本件办结。"
     ctx.changes.update(**stopped_clock())
+
+
+def evaluated(ctx: Ctx) -> None:
+    """The petitioner evaluated the reply (the evaluation itself is a portal record)."""
