@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint format bench-list clean
+.PHONY: setup run serve test test-fast lint format bench-list clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,15 @@ run: setup
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "服务地址：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+
+# Production-style serving: gunicorn (workers from the core count) + whitenoise static files, the background
+# worker and the daily scheduler, against DATABASE_URL (PostgreSQL in production; see docs/deploy.md).
+serve: setup
+	$(BIN)/python manage.py migrate --noinput
+	XINFANG_STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v 0
+	XINFANG_STATIC_MANIFEST=1 HOST=$(HOST) PORT=$(PORT) \
+	  WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(( $$($(PY) -c 'import os; print(os.cpu_count() or 1)') * 2 + 1 ))} \
+	  $(BIN)/honcho start -f Procfile
 
 test: setup
 	$(BIN)/ruff check .

@@ -1,8 +1,11 @@
 """Settings, driven by the environment with defaults that work with no configuration.
 
 DATABASE_URL      sqlite:///var/xinfang.sqlite3 (default) or postgres://user:pass@host/db
+DATABASE_REPLICA_URLS  comma-separated PostgreSQL streaming replicas for reads (docs/deploy.md)
 XINFANG_DEBUG     "1" for development (default off)
 XINFANG_SECRET_KEY  required when debug is off in production; a dev key is used otherwise
+Production switches (docs/deploy.md): XINFANG_SECURE_COOKIES, XINFANG_SSL_REDIRECT, XINFANG_HSTS_SECONDS,
+XINFANG_BEHIND_PROXY, XINFANG_STATIC_MANIFEST, XINFANG_CONN_MAX_AGE, XINFANG_PGBOUNCER.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xinfang.core.replicas.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +94,24 @@ DATABASES = {
         conn_max_age=int(os.environ.get("XINFANG_CONN_MAX_AGE", "0")),
     )
 }
+# pgbouncer in transaction mode cannot keep server-side cursors open between transactions.
+if env_bool("XINFANG_PGBOUNCER"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Read replicas (PostgreSQL streaming replication): lists, dashboards, exports and reports read there.
+DATABASE_REPLICAS = []
+for _i, _url in enumerate(u for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()):
+    _alias = f"replica{_i + 1}"
+    DATABASES[_alias] = {
+        **dj_database_url.parse(_url.strip(), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["xinfang.core.replicas.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("XINFANG_REPLICA_PIN_SECONDS", "10"))
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a command writes; a generous timeout avoids
     # "database is locked" under the browser tests' live server.
@@ -131,7 +154,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("XINFANG_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# whitenoise serves /static/ itself; `make serve` runs collectstatic first and turns on hashed, compressed
+# file names (long cache lifetimes), which need the manifest that collectstatic writes.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("XINFANG_STATIC_MANIFEST")
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 STATICFILES_DIRS = [BASE_DIR / "xinfang" / "static"]
 MEDIA_ROOT = Path(os.environ.get("XINFANG_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -143,6 +176,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("XINFANG_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a TLS-terminating proxy (nginx), which sets X-Forwarded-Proto (docs/deploy.md).
+if env_bool("XINFANG_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("XINFANG_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("XINFANG_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("XINFANG_HSTS_PRELOAD")
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -20,11 +22,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--run-now", metavar="任务", help=f"立即将该任务加入队列，不等计划时间（可用：{names}）"
         )
+        parser.add_argument(
+            "--every",
+            type=int,
+            metavar="秒",
+            help="常驻运行，每隔这么多秒检查一次（make serve 用它代替 cron）；不填则检查一次后退出",
+        )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         if options["run_now"]:
             self._run_now(options["run_now"])
             return
+        if options["every"]:
+            if options["every"] < 1:
+                raise CommandError("--every 须为正整数（秒）")
+            while True:  # stopped by the process manager (honcho, systemd)
+                self._schedule()
+                time.sleep(options["every"])
+        self._schedule()
+
+    def _schedule(self) -> None:
         runs = schedule_due()
         if not runs:
             self.stdout.write("没有需要加入队列的每日任务（未到计划时间，或今日已加入队列）")
