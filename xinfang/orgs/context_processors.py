@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from .permissions import can_register
 from .roles import Role
 
+PERF_READ_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.LEADER})  # performance/access.py READ_ROLES
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
@@ -17,7 +19,7 @@ def navigation(request: HttpRequest) -> dict:
             "cases": user.role != Role.FINANCE,
             "register": can_register(user),
             "hotspots": user.is_bureau_role,
-            "performance": user.role == Role.FINANCE,
+            "performance": user.role in PERF_READ_ROLES,
             "admin": user.role == Role.ADMIN,
         }
     }
