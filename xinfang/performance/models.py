@@ -121,12 +121,18 @@ class ExecutionEntry(models.Model):
     date = models.DateField("支付日期")
     amount = models.DecimalField("金额（元）", **MONEY)
     voucher_ref = models.CharField("支付凭证号", max_length=60)
+    detail_no = models.PositiveIntegerField("凭证明细序号", default=1)
     kind = models.CharField("支付方式", max_length=20, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "执行记录"
         ordering = ["date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["line", "voucher_ref"], name="perf_execution_voucher")]
+        # One voucher may pay several details of the same line (two rows of 30,000 and 20,000): each is kept.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "voucher_ref", "detail_no"], name="perf_execution_voucher_detail"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.voucher_ref} {self.amount}"
