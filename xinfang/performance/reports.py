@@ -154,8 +154,9 @@ def conclusion_text(data: ReportData) -> str:
     text = (
         f"{data.ev.year}年全年预算数 {_amount(b.full_year)} 万元，执行数 {_amount(b.executed)} 万元，"
         f"预算执行率 {s2(r.execution_rate) or '—'}%，执行率得分 {_amount(r.execution_score)} 分。"
-        f"按评分规则计算，自评总分 {s2(r.total)} 分，评价等级为“{r.grade}”。"
     )
+    if r.total is not None:
+        text += f"按评分规则计算，自评总分 {s2(r.total)} 分，评价等级为“{r.grade}”。"
     if r.claimed_total is not None:
         text += f"各项自评得分合计 {s2(r.claimed_total)} 分（{r.claimed_grade}）。"
     return text
