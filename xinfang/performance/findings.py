@@ -175,12 +175,32 @@ def _duplicates(ev: SelfEvaluation) -> list[Finding]:
     return out
 
 
+def _branch_weights(ev: SelfEvaluation, result: Result) -> list[Finding]:
+    """产出/效益/满意度 (…) weight split against the framework's ``branch_weights`` (§4.1: 50/30/10 [S])."""
+    fw, out = result.framework, []
+    if not fw.branch_weights or not ev.indicators:
+        return out
+    sums: dict[str, Decimal] = {}
+    for ind in ev.indicators:
+        sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
+    for branch, expected in fw.branch_weights.items():
+        if sums.get(branch, Decimal(0)) != expected:
+            out.append(Finding("branch_weight_mismatch", f"{branch}分值合计 {s2(sums.get(branch, Decimal(0)))}，"
+                               f"{fw.label}规定为 {s2(expected)}", None, WARNING))  # fmt: skip
+    for branch in sums.keys() - fw.branch_weights.keys():
+        out.append(
+            Finding("branch_weight_mismatch", f"一级指标“{branch}”不在{fw.label}的指标体系内", None, WARNING)
+        )
+    return out
+
+
 def _weights_and_totals(ev: SelfEvaluation, result: Result) -> list[Finding]:
     out = []
     weights = [ind.weight for ind in ev.indicators if ind.weight is not None]
     if weights and ev.execution_weight + sum(weights) != HUNDRED:
         out.append(Finding("weight_sum_mismatch", f"预算执行率分值 {s2(ev.execution_weight)} 与指标分值合计 "
                            f"{s2(sum(weights))} 之和为 {s2(ev.execution_weight + sum(weights))}，应为 100"))  # fmt: skip
+    out.extend(_branch_weights(ev, result))
     if result.claimed_total is not None and result.claimed_total > HUNDRED:
         out.append(Finding("total_over_100", f"自评总分 {s2(result.claimed_total)} 超过 100 分"))
     printed = ev.printed_total

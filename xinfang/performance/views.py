@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import importers, monitoring
+from . import importers, ledgers, monitoring
 from .access import perf_edit, perf_view
 from .exchange import ExchangeError, dump
 from .labels import SEVERITY_LABELS, finding_label, target_text
@@ -140,7 +140,8 @@ def evaluation_detail(request, pk):
     rows = [(pk, i) for pk, i in zip(pks, scored["indicators"], strict=True)]
     for f in scored["findings"]:
         f["label"], f["severity_label"] = finding_label(f["code"]), SEVERITY_LABELS[f["severity"]]
-    context = {"evaluation": evaluation, "out": scored, "narrative": narrative, "rows": rows,
+    common = ledgers.read(evaluation).common if evaluation.year.lines.exists() else []
+    context = {"evaluation": evaluation, "out": scored, "narrative": narrative, "rows": rows, "common": common,
                "misplaced": misplaced(evaluation), "job": evaluation.report_jobs.first()}  # fmt: skip
     return render(request, "performance/evaluation.html", context)
 
