@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 
 from xinfang.audit.services import record
 
+from . import importers_year
 from .dates import parse_date
 from .models import (
     BudgetAdjustment,
@@ -40,10 +41,13 @@ COLUMNS = {
     "executions": ["预算指标编码", "支付日期", "金额（元）", "支付凭证号", "支付方式", "明细序号"],
 }  # fmt: skip
 TITLES = {"budget_lines": "预算指标", "adjustments": "预算调整", "executions": "执行记录"}
+COLUMNS.update(importers_year.COLUMNS)
+TITLES.update(importers_year.TITLES)
 REQUIRED = {
     "budget_lines": {"预算指标编码", "名称", "资金来源", "支出性质", "年初预算数（元）"},
     "adjustments": {"预算指标编码", "调整日期", "调整金额（元）", "调整原因"},
     "executions": {"预算指标编码", "支付日期", "金额（元）", "支付凭证号"},
+    **importers_year.REQUIRED,
 }
 
 
@@ -278,9 +282,12 @@ def import_xlsx(
         raise ImportRejected(["文件中没有数据行"])
     errors: list[str] = []
     parsed, seen, numbers = [], {}, []
-    for number, cells in rows:
-        if not _check_required(kind, number, cells, errors):
-            continue
+    valid = [(n, c) for n, c in rows if _check_required(kind, n, c, errors)]
+    if kind == "targets":
+        parsed, numbers = importers_year.validate_targets(year, valid, errors, _money), [n for n, _ in valid]
+    elif kind == "basic_data":
+        parsed, numbers = importers_year.validate_basic(year, valid, errors, _money), [n for n, _ in valid]
+    for number, cells in valid if kind not in ("targets", "basic_data") else ():
         numbers.append(number)
         if kind == "budget_lines":
             parsed.append(_validate_line(year, number, cells, errors, seen))
@@ -293,7 +300,12 @@ def import_xlsx(
     with transaction.atomic():
         if ImportBatch.objects.filter(kind=kind, year=year, digest=digest).exists():
             return ImportOutcome(rows=len(parsed), created=0, updated=0, already_imported=True)
-        created, updated, unchanged, changes = _write(kind, year, parsed, numbers)
+        if kind == "targets":
+            created, updated, unchanged, changes = importers_year.write_targets(year, parsed, numbers)
+        elif kind == "basic_data":
+            created, updated, unchanged, changes = importers_year.write_basic(year, parsed)
+        else:
+            created, updated, unchanged, changes = _write(kind, year, parsed, numbers)
         batch = ImportBatch.objects.create(
             kind=kind, year=year, digest=digest, filename=filename[:200], rows=len(parsed), created=created,
             actor=actor,
