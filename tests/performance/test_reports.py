@@ -99,6 +99,10 @@ def test_on_time_conclusion_rate_bound_to_cases_appears_in_report():
     Indicator.objects.create(evaluation=ev, level1="效益指标", level2="社会效益指标", level3="信访事项按期办结率",
                              operator=">=", target="90", unit="%", weight=Decimal(90), actual="98",
                              binding="on_time_conclusion_rate", deviation_reason="超期件已督办")  # fmt: skip
+    typed = collect(ev)  # the typed 98 is never silently replaced; the difference is flagged
+    assert typed.ev.indicators[0].actual == "98" and typed.ev.indicators[0].bound_actual == "60.00"
+    assert "bound_value_differs" in {f.code for f in typed.findings}
+    Indicator.objects.filter(evaluation=ev).update(actual="")  # nothing typed: the statistic is used
     data = collect(ev)
     assert data.ev.indicators[0].actual == "60.00"
     assert data.result.indicators[0].score == Decimal("60.00")  # 60 / 90 × 90
@@ -106,3 +110,13 @@ def test_on_time_conclusion_rate_bound_to_cases_appears_in_report():
     text = docx_text(bytes(job.docx))
     assert "实际完成值 60.00%" in text and "信访事项按期办结率 | ≥90% | 60.00%" in text
     assert "60.00%" in xlsx_values(bytes(job.xlsx))
+
+
+def test_generated_files_keep_the_values_of_the_moment_they_were_generated():
+    ev = import_evaluation(evaluation(row(claimed_score="15")))
+    job = run_job(ReportJob.objects.create(evaluation=ev))
+    Indicator.objects.filter(evaluation=ev).update(actual="10")  # edited after generation
+    job.refresh_from_db()
+    assert "实际完成值 25名" in docx_text(bytes(job.docx))
+    later = run_job(ReportJob.objects.create(evaluation=ev))
+    assert "实际完成值 10名" in docx_text(bytes(later.docx))

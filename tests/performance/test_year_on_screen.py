@@ -144,3 +144,23 @@ def test_auditor_and_leader_read_everything_and_change_nothing(client, district,
         assert client.post(url, data).status_code == 403, url
     assert client.get(f"/performance/evaluations/{ev.pk}/indicators/new/").status_code == 403
     assert Indicator.objects.get().actual == "" and not FiscalYear.objects.filter(year=2026).exists()
+
+
+def test_a_bound_statistic_never_overrides_a_typed_actual_the_preparer_adopts_it(
+    client, district, year, monkeypatch
+):
+    from xinfang.performance import bindings
+
+    monkeypatch.setattr(bindings, "actual_for", lambda key, y, unit=None: Decimal("60.00"))
+    login(client, district, Role.FINANCE)
+    ev = Evaluation.objects.create(year=year, kind="department")
+    ind = Indicator.objects.create(evaluation=ev, level1="产出指标", level2="质量指标", level3="按期办结率",
+                                   target="90", unit="%", weight=Decimal(90), actual="98",
+                                   binding="on_time_conclusion_rate")  # fmt: skip
+    page = client.get(f"/performance/indicators/{ind.pk}/").content.decode()
+    assert "60.00" in page and "98" in page and "采用统计值 60.00" in page
+    assert "填报值与统计值不一致" in client.get(f"/performance/evaluations/{ev.pk}/").content.decode()
+    assert client.post(f"/performance/indicators/{ind.pk}/adopt/", {"version": "1"}).status_code == 302
+    ind.refresh_from_db()
+    assert ind.actual == "60.00" and ind.version == 2
+    assert client.post(f"/performance/indicators/{ind.pk}/adopt/", {"version": "1"}).status_code == 409

@@ -64,6 +64,7 @@ class Indicator:
     actual_unit: str | None = None
     deduction: Decimal | None = None
     binding: str = ""
+    bound_actual: str | None = None  # the bound statistic's value (read from the database, never exchanged)
     definition: str = ""
     data_source: str = ""
     note: str = ""

@@ -96,6 +96,11 @@ def _indicator_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:
                 )
             )
         out.extend(_score_findings(i, ind, sc, fw))
+        bound = parse_quantity(ind.bound_actual)
+        typed = parse_quantity(ind.actual)
+        if bound and typed and q2(bound[0]) != q2(typed[0]):
+            out.append(Finding("bound_value_differs", f"{name}填报的实际完成值“{ind.actual}”与统计值 "
+                               f"{ind.bound_actual} 不一致，请确认采用哪一个", i, WARNING))  # fmt: skip
     return out
 
 

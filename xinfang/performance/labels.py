@@ -33,6 +33,7 @@ FINDING_LABELS = {
     "grade_mismatch": "等级与得分不符",
     "year_mismatch": "年度不符",
     "over_budget": "支出超预算",
+    "bound_value_differs": "填报值与统计值不一致",
 }
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
 

@@ -80,13 +80,20 @@ def budget_totals(lines, as_of: date) -> BudgetTotals:
     return sum_totals(line_totals(lines, as_of).values())
 
 
+def bound_value(ind, year: int, unit=None) -> str | None:
+    """The statistic the indicator is bound to, for the year; None without a binding or data."""
+    if not ind.binding:
+        return None
+    value = bindings.actual_for(ind.binding, year, unit)
+    return None if value is None else str(value)
+
+
 def indicator_actual(ind, year: int, unit=None) -> str:
-    """The bound statistic when the indicator has a binding with data, else the typed actual."""
-    if ind.binding:
-        value = bindings.actual_for(ind.binding, year, unit)
-        if value is not None:
-            return str(value)
-    return ind.actual
+    """The typed actual; the bound statistic only where nothing was typed. A bound value never silently
+    overrides what the preparer typed: the page shows both and the preparer adopts the statistic or not."""
+    if ind.actual:
+        return ind.actual
+    return bound_value(ind, year, unit) or ""
 
 
 def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
@@ -102,6 +109,7 @@ def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
         Indicator(
             level1=i.level1, level2=i.level2, level3=i.level3, operator=i.operator, target=i.target or None,
             unit=i.unit, actual=indicator_actual(i, year.year) or None, weight=i.weight,
+            bound_actual=bound_value(i, year.year),
             claimed_score=i.claimed_score, deviation_reason=i.deviation_reason, grade=i.grade or None,
             binding=i.binding, definition=i.definition, data_source=i.data_source,
             actual_unit=i.actual_unit or None, deduction=i.deduction, note=i.note,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/indicators/new/", views_edit.indicator_new, name="indicator_new"),
     path("indicators/<int:pk>/", views_edit.indicator_edit, name="indicator"),
     path("indicators/<int:pk>/delete/", views_edit.indicator_delete, name="indicator_delete"),
+    path("indicators/<int:pk>/adopt/", views_edit.indicator_adopt, name="indicator_adopt"),
     path("reports/<int:job_id>/", views.report_status, name="report_status"),
     path("reports/<int:job_id>/download.<str:fmt>", views.report_download, name="report_download"),
 ]

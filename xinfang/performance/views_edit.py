@@ -21,6 +21,7 @@ from .forms import GRADES, level_tree, number, parse_indicator, version_of
 from .labels import OPERATOR_CHOICES
 from .models import Evaluation, FiscalYear, FundSource, Indicator, ThreePublicExpense
 from .money import wan
+from .selectors import bound_value
 
 
 @perf_edit
@@ -45,8 +46,9 @@ def _indicator_page(request, evaluation, indicator, errors=(), posted=None, stat
         shown.update({f: "" if getattr(indicator, f) is None else str(getattr(indicator, f)) for f in shown})
     if posted is not None:
         shown.update({f: posted[f] for f in shown if f in posted})
+    bound = bound_value(indicator, evaluation.year.year) if indicator is not None else None
     context = {
-        "evaluation": evaluation, "indicator": indicator, "errors": list(errors), "grades": GRADES,
+        "evaluation": evaluation, "indicator": indicator, "errors": list(errors), "grades": GRADES, "bound": bound,
         "tree": level_tree(evaluation), "operators": OPERATOR_CHOICES, "v": shown,
     }  # fmt: skip
     return render(request, "performance/indicator.html", context, status=status)
@@ -82,6 +84,23 @@ def indicator_edit(request, pk):
         indicator.refresh_from_db()
         return _indicator_page(request, evaluation, indicator, [exc.message], request.POST, 409)
     return redirect("performance:evaluation", pk=evaluation.pk)
+
+
+@perf_edit
+@require_POST
+def indicator_adopt(request, pk):
+    """The preparer adopts the bound statistic as the actual (a deliberate choice, versioned like any edit)."""
+    indicator = get_object_or_404(Indicator.objects.select_related("evaluation__year"), pk=pk)
+    value = bound_value(indicator, indicator.evaluation.year.year)
+    if value is None:
+        return _indicator_page(
+            request, indicator.evaluation, indicator, ["该指标没有可采用的统计值"], status=400
+        )
+    try:
+        update_indicator(indicator, {"actual": value}, version_of(request.POST) or 0, actor=request.user)
+    except StaleEdit as exc:
+        return _indicator_page(request, indicator.evaluation, indicator, [exc.message], status=409)
+    return redirect("performance:evaluation", pk=indicator.evaluation_id)
 
 
 @perf_edit
