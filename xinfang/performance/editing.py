@@ -49,7 +49,7 @@ class EvaluationExists(Exception):
     pass
 
 
-def _bump(model, pk: int, version: int, values: dict) -> None:
+def bump(model, pk: int, version: int, values: dict) -> None:
     """Write ``values`` only if the row is still at ``version``; raise StaleEdit otherwise."""
     if not model.objects.filter(pk=pk, version=version).update(**values, version=F("version") + 1):
         theirs = model.objects.filter(pk=pk).values_list("version", flat=True).first() or 0
@@ -90,7 +90,7 @@ def update_indicator(indicator: Indicator, values: dict, version: int, *, actor=
     """Definition and/or result fields of one indicator, refused when the row moved past ``version``."""
     fields = [f for f in (*DEFINITION_FIELDS, *RESULT_FIELDS) if f in values]
     before = _snapshot(indicator, fields)
-    _bump(Indicator, indicator.pk, version, {f: values[f] for f in fields})
+    bump(Indicator, indicator.pk, version, {f: values[f] for f in fields})
     indicator.refresh_from_db()
     action = (
         "performance.indicator_result" if set(fields) <= set(RESULT_FIELDS) else "performance.indicator_edit"
@@ -121,7 +121,7 @@ def save_basic_data(
 ) -> FiscalYear:
     """人员、政府采购 on the year; 收入 per source (本年, 上年决算); 三公经费 per item (预算, 决算, 上年决算)."""
     before = _snapshot(year, YEAR_FIELDS)
-    _bump(FiscalYear, year.pk, version, {f: values[f] for f in YEAR_FIELDS if f in values})
+    bump(FiscalYear, year.pk, version, {f: values[f] for f in YEAR_FIELDS if f in values})
     for source, (amount, prior) in incomes.items():
         assert source in FundSource.values
         IncomeRecord.objects.update_or_create(year=year, fund_source=source,

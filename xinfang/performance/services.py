@@ -6,6 +6,7 @@ from django.db import transaction
 
 from xinfang.audit.services import record
 
+from .editing import bump
 from .exchange import SelfEvaluation, dump, parse
 from .models import Evaluation, FiscalYear, Indicator, Project
 
@@ -80,10 +81,17 @@ def import_evaluation(data: dict, *, actor=None, organisation=None) -> Evaluatio
 
 
 @transaction.atomic
-def save_narrative(evaluation: Evaluation, texts: dict[str, str], *, actor=None) -> Evaluation:
+def save_narrative(
+    evaluation: Evaluation, texts: dict[str, str], *, actor=None, version: int | None = None
+) -> Evaluation:
+    """Report texts; with ``version`` (the page's form) a stale form is refused with StaleEdit."""
     before = dict(evaluation.narrative)
     evaluation.narrative = {**before, **{k: v.strip() for k, v in texts.items() if k in NARRATIVE_KEYS}}
-    evaluation.save(update_fields=["narrative"])
+    if version is None:
+        evaluation.save(update_fields=["narrative"])
+    else:
+        bump(Evaluation, evaluation.pk, version, {"narrative": evaluation.narrative})
+        evaluation.refresh_from_db()
     record("performance.narrative", actor=actor, obj=evaluation, before=before, after=evaluation.narrative)
     return evaluation
 

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from . import importers, ledgers, monitoring
 from .access import perf_edit, perf_view
+from .editing import StaleEdit
 from .exchange import ExchangeError, dump
+from .forms import version_of
 from .labels import SEVERITY_LABELS, finding_label, target_text
 from .library import add_starter_indicators, misplaced
 from .models import BudgetLine, Evaluation, FiscalYear, ReportJob
@@ -127,13 +129,20 @@ def monitoring_view(request, year):
 @perf_view
 def evaluation_detail(request, pk):
     evaluation = get_object_or_404(Evaluation.objects.select_related("year", "project"), pk=pk)
+    posted, error = None, ""
     if request.method == "POST":
-        save_narrative(evaluation, {k: request.POST.get(k, "") for k in NARRATIVE_KEYS}, actor=request.user)
-        return redirect("performance:evaluation", pk=pk)
+        posted = {k: request.POST.get(k, "") for k in NARRATIVE_KEYS}
+        try:
+            save_narrative(evaluation, posted, actor=request.user, version=version_of(request.POST) or 0)
+            return redirect("performance:evaluation", pk=pk)
+        except StaleEdit as exc:
+            error = exc.message
+            evaluation.refresh_from_db()
     ev = to_exchange(evaluation)
     result, findings = run(ev)
     scored = as_json(ev, result, findings)
-    narrative = [(k, label, evaluation.narrative.get(k, "")) for k, label in NARRATIVE_KEYS.items()]
+    shown = posted or evaluation.narrative
+    narrative = [(k, label, shown.get(k, "")) for k, label in NARRATIVE_KEYS.items()]
     pks = list(evaluation.indicators.values_list("pk", flat=True))
     for i in scored["indicators"]:
         i["target_text"] = target_text(i["operator"], i["target"], i["unit"])
@@ -143,7 +152,9 @@ def evaluation_detail(request, pk):
     common = ledgers.read(evaluation).common if evaluation.year.lines.exists() else []
     context = {"evaluation": evaluation, "out": scored, "narrative": narrative, "rows": rows, "common": common,
                "misplaced": misplaced(evaluation), "job": evaluation.report_jobs.first()}  # fmt: skip
-    return render(request, "performance/evaluation.html", context)
+    return render(
+        request, "performance/evaluation.html", {**context, "error": error}, status=409 if error else 200
+    )
 
 
 @perf_view

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from . import bindings
 from .access import perf_edit, perf_view
 from .editing import (
     DEFINITION_FIELDS,
@@ -49,6 +50,7 @@ def _indicator_page(request, evaluation, indicator, errors=(), posted=None, stat
     bound = bound_value(indicator, evaluation.year.year) if indicator is not None else None
     context = {
         "evaluation": evaluation, "indicator": indicator, "errors": list(errors), "grades": GRADES, "bound": bound,
+        "binding_label": bindings.label(indicator.binding) if indicator is not None and indicator.binding else "",
         "tree": level_tree(evaluation), "operators": OPERATOR_CHOICES, "v": shown,
     }  # fmt: skip
     return render(request, "performance/indicator.html", context, status=status)
