@@ -24,9 +24,8 @@ def assert_contract(out: dict):
         assert key in out
     for key in ("execution_rate", "execution_score"):
         assert TWO_PLACES.match(out[key]), key
-    if not out[
-        "indicators"
-    ]:  # no indicator table: no total and no grade (never a total of the execution row)
+    # Nothing scored (no indicator table, or no row with a weight): no total and no grade.
+    if not any(i["computed_score"] for i in out["indicators"]):
         assert out["total"] is None and out["grade"] is None
         return
     assert TWO_PLACES.match(out["total"])
@@ -89,7 +88,8 @@ def test_text_output_is_a_chinese_summary():
     out = StringIO()
     call_command("perf_evaluate", str(FIXTURES / "seed_003.json"), stdout=out)
     text = out.getvalue()
-    assert "执行率 98.85%" in text and "总分 9.88" in text and "[rate_mismatch]" in text
+    assert "执行率 98.85%" in text and "[rate_mismatch]" in text
+    assert "不计总分和等级" in text and "总分 9.88" not in text  # 7 rows without weights: no score to total
 
 
 def test_bad_file_gives_a_chinese_error(tmp_path):

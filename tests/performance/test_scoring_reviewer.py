@@ -79,6 +79,8 @@ def test_a_file_without_indicator_tables_prints_no_total_or_grade():
     assert out["total"] is None and out["grade"] is None
     text = as_text(ev, result, findings)
     assert "不计总分和等级" in text and "总分 9.82" not in text
+    seed_003 = parse(__import__("json").loads((FIXTURES / "seed_003.json").read_text(encoding="utf-8")))
+    assert run(seed_003)[0].total is None  # 7 rows without weights: not "9.88 差"
 
 
 def test_unknown_framework_key_is_a_chinese_error(tmp_path):

@@ -144,7 +144,7 @@ def _money(doc, data):
 def _conclusion(doc, data):
     r = data.result
     if r.total is None:
-        add_body(doc, "本年度尚未设置绩效指标，不计自评总分和等级。")
+        add_body(doc, "本年度没有可计分的绩效指标（未设置或均未计分），不计自评总分和等级。")
     else:
         add_body(doc, f"经自评，{data.ev.year}年度预算执行率 {pct(r.execution_rate)}，执行率得分 {_m(r.execution_score)} 分；"
                       f"自评总分 {s2(r.total)} 分，评价等级为“{r.grade}”。")  # fmt: skip

@@ -36,7 +36,7 @@ def generate(evaluation: Evaluation, *, actor=None) -> tuple[bytes, bytes, Repor
 
 def _summary(data: ReportData) -> str:
     if data.result.total is None:
-        return "未设置绩效指标，不计总分和等级"
+        return "没有可计分的绩效指标，不计总分和等级"
     return f"总分 {s2(data.result.total)}，等级 {data.result.grade}"
 
 

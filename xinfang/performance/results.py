@@ -63,7 +63,7 @@ def as_text(ev: SelfEvaluation, result: Result, findings: list[Finding]) -> str:
             f"，实际 {_with_unit(ind.actual, ind)}，分值 {s2(ind.weight) or '—'}，得分 {s2(sc.score) or '未计分'}{claimed}"
         )
     if result.total is None:
-        lines.append("未附指标评分表，不计总分和等级")
+        lines.append("没有可计分的绩效指标（未附指标评分表或指标均未计分），不计总分和等级")
     else:
         lines.append(f"总分 {s2(result.total)}，等级 {result.grade}")
     if result.claimed_total is not None:

@@ -9,7 +9,7 @@ takes the band the self-score lies in (``inferred_grade``; the checker flags it)
 comparison operator ("≥ 逐步提高") is scored as qualitative. ``=`` with a non-zero target is positive: an actual
 above the target is met. 人 and 名 (and 位) are one unit. Rows that cannot be scored (no weight, no target or
 actual, units that differ, a qualitative row with neither grade nor self-score) get ``score = None`` and count
-0 in the total; the findings checker says why. With no indicator rows at all there is no total and no grade.
+0 in the total; the findings checker says why. With no indicator row scored there is no total and no grade.
 """
 
 from __future__ import annotations
@@ -164,7 +164,9 @@ def evaluate(ev: SelfEvaluation) -> Result:
     exec_score = execution_score(rate, ev.execution_weight)
     scores = [score_indicator(i, ind) for i, ind in enumerate(ev.indicators)]
     total = None
-    if scores:  # a file without an indicator table has no total and no grade (seed 000)
+    # No indicator table (seed 000), or one where no row can be scored (seed 003: no weights), has no total and
+    # no grade: the execution row alone is not a self-evaluation score.
+    if any(s.score is not None for s in scores):
         total = q2((exec_score or ZERO) + sum((s.score for s in scores if s.score is not None), ZERO))
     claims = [ind.claimed_score for ind in ev.indicators if ind.claimed_score is not None]
     claimed_total = None
