@@ -95,9 +95,15 @@ def test_xlsx_stores_money_and_rates_as_numbers_with_formats_and_merged_headers(
     assert basic["E2"].value == "单位：万元" and "C3:E3" in basic.merged_cells
     numbers = [c for row in table.iter_rows() for c in row if isinstance(c.value, float | int)]
     assert numbers and all(c.number_format in ("#,##0.00", "0.00%", "0.00", "0") for c in numbers)
-    budget_row = [c.value for c in table[5][:6]]
+    budget_row = [c.value for c in table[5][1:7]]
     assert all(isinstance(v, float | int) for v in budget_row), budget_row
-    assert table["E5"].number_format == "0.00%" and 0.9 < table["E5"].value < 1
+    assert (
+        table["F5"].number_format == "0.00%"
+        and 0.9 < table["F5"].value < 1
+        and table["A5"].value == "年度资金总额"
+    )
+    labels = [table.cell(row=r, column=1).value for r in range(6, 11)]
+    assert labels == ["其中：一般公共预算财政拨款", "基本支出", "项目支出", None, "年度总体目标"], labels
     totals = [row for row in table.iter_rows(values_only=True) if row[0] == "总分"]
     assert (
         len(totals) == 1

@@ -16,7 +16,7 @@ from . import ledgers
 from .exchange import SelfEvaluation
 from .findings import Finding
 from .labels import target_text
-from .models import Evaluation, Nature
+from .models import Evaluation, FundSource, Nature
 from .money import TEN_THOUSAND, percent, s2
 from .results import run
 from .scoring import Result
@@ -108,6 +108,25 @@ def expenditure_rows(data: ReportData) -> list[dict]:
                 rows.append({"label": Nature(n).label.split("-")[-1], "executed": wan(amount),
                              "share": percent(amount, total), "level": 2})  # fmt: skip
     return rows
+
+
+def budget_breakdown(data: ReportData) -> list[tuple[str, Decimal, Decimal, Decimal, Decimal | None]]:
+    """(label, 年初, 全年, 执行 in 万元, 执行率 %) by 收入性质 then 支出性质, under the 年度资金总额 row (§7.3)."""
+    if data.ledgers is None:
+        return []
+    out = []
+    sources = dict(FundSource.choices)
+    groups = [(f"其中：{sources[k]}" if i == 0 else sources[k], t) for i, (k, t) in
+              enumerate(sorted(data.ledgers.by_source.items(), key=lambda kv: list(sources).index(kv[0])))]  # fmt: skip
+    for group, natures in NATURE_GROUPS:
+        parts = [data.ledgers.by_nature[n] for n in natures if n in data.ledgers.by_nature]
+        if parts:
+            groups.append((group, ledgers.sum_totals(parts)))
+    for label, t in groups:
+        out.append(
+            (label, wan(t.initial), wan(t.full_year), wan(t.executed), percent(t.executed, t.full_year))
+        )
+    return out
 
 
 def coverage(data: ReportData) -> dict:

@@ -21,6 +21,7 @@ from .labels import finding_label
 from .money import s2
 from .report_data import (
     ReportData,
+    budget_breakdown,
     coverage,
     deviations,
     expenditure_rows,
@@ -72,7 +73,15 @@ SECTIONS = {
 PLACEHOLDER = "（请填写）"
 INDICATOR_HEADERS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施"]  # fmt: skip
-BUDGET_HEADERS = ["年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "执行率", "得分"]
+BUDGET_HEADERS = [
+    "",
+    "年初预算数（万元）",
+    "全年预算数（万元）",
+    "全年执行数（万元）",
+    "分值",
+    "执行率",
+    "得分",
+]
 
 
 def _m(value) -> str:
@@ -200,8 +209,12 @@ def _tables(doc, data):
     if data.ev.kind == "project":
         add_table(doc, ["项目名称", "主管部门", "实施单位"], [project_header(data)])
     b, r = data.ev.budget, data.result
-    add_table(doc, BUDGET_HEADERS, [[_m(b.initial), _m(b.full_year), _m(b.executed), s2(data.ev.execution_weight),
-                                     pct(r.execution_rate), _m(r.execution_score)]])  # fmt: skip
+    breakdown = [
+        [label, _m(i), _m(f), _m(e), "", pct(rate), ""] for label, i, f, e, rate in budget_breakdown(data)
+    ]
+    add_table(doc, BUDGET_HEADERS, [["年度资金总额", _m(b.initial), _m(b.full_year), _m(b.executed),
+                                     s2(data.ev.execution_weight), pct(r.execution_rate), _m(r.execution_score)],
+                                    *breakdown])  # fmt: skip
     add_table(doc, ["年度总体目标", "预期目标", "实际完成情况"],
               [["", data.text("annual_goal") or PLACEHOLDER, data.text("goal_outcome") or PLACEHOLDER]])  # fmt: skip
     rows = [[row["level1"], row["level2"], row["level3"], row["target"], row["actual"], _m(row["weight"]),

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .models import Nature
-from .report_data import ReportData, indicator_rows, wan
+from .report_data import ReportData, budget_breakdown, indicator_rows, wan
 
 MONEY_FMT, PCT_FMT, INT_FMT, SCORE_FMT = "#,##0.00", "0.00%", "0", "0.00"
 THIN = Side(style="thin")
@@ -118,15 +118,24 @@ def _evaluation_sheet(ws, data: ReportData) -> None:
             ws.merge_cells(f"{a}{r + 1}:{b}{r + 1}")
         r += 2
     _put(ws, r, 1, "年度预算申请（万元）", bold=True)
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
-    _header(ws, r + 1, ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+    _header(ws, r + 1, ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
     b, res = data.ev.budget, data.result
     rate = None if res.execution_rate is None else res.execution_rate / 100
+    _put(ws, r + 2, 1, "年度资金总额")
     for c, (v, fmt) in enumerate([(b.initial, MONEY_FMT), (b.full_year, MONEY_FMT), (b.executed, MONEY_FMT),
                                   (data.ev.execution_weight, SCORE_FMT), (rate, PCT_FMT),
-                                  (res.execution_score, SCORE_FMT)], start=1):  # fmt: skip
+                                  (res.execution_score, SCORE_FMT)], start=2):  # fmt: skip
         _put(ws, r + 2, c, v, fmt)
-    r += 4
+    r += 3
+    for label, initial, full, executed, part_rate in budget_breakdown(data):
+        _put(ws, r, 1, label)
+        for c, (v, fmt) in enumerate([(initial, MONEY_FMT), (full, MONEY_FMT), (executed, MONEY_FMT), (None, None),
+                                      (None if part_rate is None else part_rate / 100, PCT_FMT), (None, None)],
+                                     start=2):  # fmt: skip
+            _put(ws, r, c, v, fmt)
+        r += 1
+    r += 1
     _header(ws, r, ["年度总体目标", "预期目标", "", "", "实际完成情况", "", "", ""])
     _put(ws, r + 1, 2, data.text("annual_goal"))
     _put(ws, r + 1, 5, data.text("goal_outcome"))
