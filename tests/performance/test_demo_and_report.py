@@ -122,3 +122,14 @@ def test_perf_report_command_writes_both_files(demo, tmp_path):
         "perf_report", "--year", "2024", "--kind", "project", "--out", str(tmp_path / "p"), stdout=out
     )
     assert len(list((tmp_path / "p").iterdir())) == 2
+
+
+def test_evaluation_and_year_pages_use_a_bounded_number_of_queries(
+    demo, client, district, django_assert_max_num_queries
+):
+    client.force_login(make_user(Role.AUDITOR, district.bureau))
+    with django_assert_max_num_queries(30):
+        page = client.get(f"/performance/evaluations/{demo.pk}/").content.decode()
+    assert "共性指标" in page and "保存</button>" not in page
+    with django_assert_max_num_queries(15):
+        assert client.get("/performance/years/2024/monitoring/?as_of=2024-06-30").status_code == 200
