@@ -20,7 +20,7 @@ def test_finance_generates_report_for_seed_001(page, live_server, login):
     page.click("form[action$='/evaluations/import/'] button[type=submit]")
     page.wait_for_load_state()
     body = page.inner_text("main")
-    assert "98.88%" in body and "unit_mismatch" in body and "duplicate_indicator" in body
+    assert "98.88%" in body and "单位不一致" in body and "指标重复" in body and "unit_mismatch" not in body
     page.click("text=生成报告（.docx 与附表 .xlsx）")
     page.wait_for_selector("text=下载报告（.docx）")
     assert "已完成" in page.inner_text("#report-status")

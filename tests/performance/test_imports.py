@@ -55,9 +55,9 @@ def test_budget_lines_import_and_reimport_is_idempotent(year):
     assert BudgetLine.objects.get(code="P001").project == Project.objects.get(code="XM01")
     again = import_xlsx("budget_lines", year, content)
     assert again.already_imported and again.created == 0
-    # Same rows in a different file (another digest): updated in place, still no duplicates.
+    # Same rows in a different file (another digest): nothing changed, nothing duplicated, nothing "updated".
     third = import_xlsx("budget_lines", year, xlsx("budget_lines", LINES + [[None] * 10]))
-    assert (third.created, third.updated) == (0, 3)
+    assert (third.created, third.updated, third.unchanged) == (0, 0, 3)
     assert BudgetLine.objects.count() == 3 and ImportBatch.objects.count() == 2
     assert AuditEvent.objects.filter(action="performance.import").count() == 2
 

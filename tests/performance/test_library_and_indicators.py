@@ -48,7 +48,14 @@ def test_indicator_result_form_saves_and_validates(client, district):
     ind.refresh_from_db()
     assert ind.actual == "25"  # nothing changed by the rejected posts
     ok = client.post(
-        url, {"actual": "18", "claimed_score": "13.5", "grade": "", "deviation_reason": "约访对象变更"}
+        url,
+        {
+            "actual": "18",
+            "claimed_score": "13.5",
+            "grade": "",
+            "deviation_reason": "约访对象变更",
+            "version": "1",
+        },
     )
     assert ok.status_code == 302
     ind.refresh_from_db()

@@ -51,20 +51,20 @@ def test_report_docx_and_xlsx_contain_total_and_every_indicator():
     assert "2025年度某区信访局部门整体支出绩效自评报告" in text
     assert "自评总分 99.90 分" in text and "预算执行率 99.00%" in text
     for heading in (
-        "一、基本情况",
-        "三、自评结论",
-        "四、履职效能分析",
-        "五、管理效率分析",
-        "六、存在问题",
-        "七、改进措施",
-        "八、附件",
+        "一、部门（单位）基本情况",
+        "（一）自评结论",
+        "（五）履职效能分析",
+        "（六）管理效率分析",
+        "三、存在问题及改进措施",
+        "（二）改进措施",
+        "六、附表",
     ):
         assert heading in text
     assert "预算执行进度不均衡需继续改善。" in text
     for level3 in ("区领导重点约访", "群众满意率"):
         assert level3 in text
     values = xlsx_values(bytes(job.xlsx))
-    assert "99.90" in values and "区领导重点约访" in values and "群众满意率" in values
+    assert "99.9" in values and "区领导重点约访" in values and "群众满意率" in values
     assert load_workbook(io.BytesIO(bytes(job.xlsx))).sheetnames == ["基础数据表", "部门整体支出绩效自评表"]
 
 
@@ -99,10 +99,24 @@ def test_on_time_conclusion_rate_bound_to_cases_appears_in_report():
     Indicator.objects.create(evaluation=ev, level1="效益指标", level2="社会效益指标", level3="信访事项按期办结率",
                              operator=">=", target="90", unit="%", weight=Decimal(90), actual="98",
                              binding="on_time_conclusion_rate", deviation_reason="超期件已督办")  # fmt: skip
+    typed = collect(ev)  # the typed 98 is never silently replaced; the difference is flagged
+    assert typed.ev.indicators[0].actual == "98" and typed.ev.indicators[0].bound_actual == "60.00"
+    assert "bound_value_differs" in {f.code for f in typed.findings}
+    Indicator.objects.filter(evaluation=ev).update(actual="")  # nothing typed: the statistic is used
     data = collect(ev)
     assert data.ev.indicators[0].actual == "60.00"
     assert data.result.indicators[0].score == Decimal("60.00")  # 60 / 90 × 90
     job = run_job(ReportJob.objects.create(evaluation=ev))
     text = docx_text(bytes(job.docx))
-    assert "实际完成值 60.00%" in text and "信访事项按期办结率 | 90% | 60.00%" in text
+    assert "实际完成值 60.00%" in text and "信访事项按期办结率 | ≥90% | 60.00%" in text
     assert "60.00%" in xlsx_values(bytes(job.xlsx))
+
+
+def test_generated_files_keep_the_values_of_the_moment_they_were_generated():
+    ev = import_evaluation(evaluation(row(claimed_score="15")))
+    job = run_job(ReportJob.objects.create(evaluation=ev))
+    Indicator.objects.filter(evaluation=ev).update(actual="10")  # edited after generation
+    job.refresh_from_db()
+    assert "实际完成值 25名" in docx_text(bytes(job.docx))
+    later = run_job(ReportJob.objects.create(evaluation=ev))
+    assert "实际完成值 10名" in docx_text(bytes(later.docx))

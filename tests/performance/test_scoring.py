@@ -89,9 +89,15 @@ def test_claimed_total_is_claimed_execution_plus_claimed_indicators_and_null_wit
 
 
 def test_unit_mismatch_row_is_not_scored_and_counts_zero():
-    result = evaluate(parse(evaluation(row(target="75", unit="%", actual="14.23分", weight=10))))
+    result = evaluate(
+        parse(
+            evaluation(row(target="75", unit="%", actual="14.23分", weight=10), row(level3="乙", weight=15))
+        )
+    )
     assert result.indicators[0].score is None and result.indicators[0].problem == "unit"
-    assert result.total == result.execution_score
+    assert result.total == result.execution_score + 15
+    alone = evaluate(parse(evaluation(row(target="75", unit="%", actual="14.23分", weight=10))))
+    assert alone.total is None and alone.grade is None  # nothing scored: no total
 
 
 def test_over_achievement_deduction_is_taken_off():

@@ -23,7 +23,7 @@ def finance(client, district):
 
 def test_other_roles_get_403_and_anonymous_is_sent_to_login(client, district):
     assert client.get("/performance/").status_code == 302
-    for role in (Role.REGISTRAR, Role.LEADER, Role.ADMIN, Role.HANDLER):
+    for role in (Role.REGISTRAR, Role.ADMIN, Role.HANDLER):
         client.force_login(make_user(role, district.bureau))
         assert client.get("/performance/").status_code == 403
         assert client.get("/performance/templates/executions.xlsx").status_code == 403
@@ -68,8 +68,21 @@ def test_evaluation_import_page_report_flow_and_export(finance):
     evaluation_pk = Evaluation.objects.get().pk
     assert response.status_code == 302
     page = finance.get(f"/performance/evaluations/{evaluation_pk}/").content.decode()
-    assert "98.85" in page and "rate_mismatch" in page and "信访事项按期办结率" in page
-    finance.post(f"/performance/evaluations/{evaluation_pk}/", {"problems": "目标管理意识有待提高。"})
+    assert "98.85" in page and "比率计算有误" in page and "信访事项按期办结率" in page
+    assert "rate_mismatch" not in page and "empty_indicator" not in page
+    saved = finance.post(
+        f"/performance/evaluations/{evaluation_pk}/", {"problems": "目标管理意识有待提高。", "version": "1"}
+    )
+    assert saved.status_code == 302
+    stale = finance.post(
+        f"/performance/evaluations/{evaluation_pk}/", {"problems": "别人的旧稿", "version": "1"}
+    )
+    assert (
+        stale.status_code == 409
+        and "已被他人修改" in stale.content.decode()
+        and "别人的旧稿" in stale.content.decode()
+    )
+    assert Evaluation.objects.get().narrative["problems"] == "目标管理意识有待提高。"
     status = finance.post(f"/performance/evaluations/{evaluation_pk}/report/").content.decode()
     assert "hx-get" in status  # pending: the fragment polls
     job = ReportJob.objects.get()

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 
 from .roles import REGISTERING_ROLES, Role
 
+PERF_READ_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.LEADER})  # performance/access.py READ_ROLES
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
@@ -16,7 +18,7 @@ def navigation(request: HttpRequest) -> dict:
             "cases": user.role != Role.FINANCE,
             "register": user.role in REGISTERING_ROLES,
             "hotspots": user.is_bureau_role,
-            "performance": user.role == Role.FINANCE,
+            "performance": user.role in PERF_READ_ROLES,
             "admin": user.role == Role.ADMIN,
         }
     }

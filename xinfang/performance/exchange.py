@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .frameworks import GRADE_ALIASES
+from .frameworks import FRAMEWORKS, GRADE_ALIASES
 from .money import MONEY_UNITS, to_decimal
 
 FORMAT = "xinfang.self-evaluation/1"
@@ -64,6 +64,7 @@ class Indicator:
     actual_unit: str | None = None
     deduction: Decimal | None = None
     binding: str = ""
+    bound_actual: str | None = None  # the bound statistic's value (read from the database, never exchanged)
     definition: str = ""
     data_source: str = ""
     note: str = ""
@@ -195,6 +196,10 @@ def parse(data: dict) -> SelfEvaluation:
     if not isinstance(indicators, list):
         raise ExchangeError("indicators", "必须是数组")
     weight = _dec(data, "execution_weight", "")
+    framework = data.get("framework") or None
+    if framework is not None and framework not in FRAMEWORKS:
+        known = "、".join(f"{k}（{f.label}）" for k, f in FRAMEWORKS.items())
+        raise ExchangeError("framework", f"未知的评分框架“{framework}”，可用：{known}")
     return SelfEvaluation(
         organisation=_text(data.get("organisation")) or "",
         year=year,
@@ -205,7 +210,7 @@ def parse(data: dict) -> SelfEvaluation:
         execution_weight=Decimal(10) if weight is None else weight,
         claimed_execution_score=_dec(data, "claimed_execution_score", ""),
         indicators=[_parse_indicator(raw, i) for i, raw in enumerate(indicators)],
-        framework=data.get("framework") or None,
+        framework=framework,
         income=dict(data.get("income") or {}),
         components=list(data.get("components") or []),
         expense_shares=data.get("expense_shares") or None,

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from .exchange import Indicator, SelfEvaluation
 from .frameworks import grade_for
+from .labels import operator_label
 from .money import HUNDRED, MONEY_UNITS, parse_quantity, percent, q2, s2, to_decimal
 from .scoring import Result, in_band
 
@@ -69,14 +70,23 @@ def _indicator_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:
                     i,
                 )
             )
-        if sc.problem == "grade":
+        if sc.problem == "grade" and sc.text_target:
+            out.append(Finding("text_target", f"{name}的指标值“{ind.target}”为文字，不能按“{operator_label(ind.operator)}”"
+                               "比较；请将比较方式改为“定性”并选择评价等级，未计分", i))  # fmt: skip
+        elif sc.problem == "grade":
             out.append(
                 Finding(
                     "qualitative_grade_missing",
-                    f"{name}为定性指标，未选择评价等级（达成/部分达成/未达成），未计分",
+                    f"{name}为定性指标，未选择评价等级（达成/部分达成/未达成），也未填写自评得分，未计分",
                     i,
                 )
             )
+        elif sc.text_target:
+            out.append(Finding("text_target", f"{name}的指标值“{ind.target}”为文字，已按定性指标计分；"
+                               "建议将比较方式改为“定性”", i, WARNING))  # fmt: skip
+        if sc.inferred_grade:
+            out.append(Finding("qualitative_grade_inferred", f"{name}未选择评价等级，按自评得分 "
+                               f"{s2(ind.claimed_score)} 推定为“{sc.inferred_grade}”，请确认", i, WARNING))  # fmt: skip
         if ind.is_qualitative and parse_quantity(ind.actual) is not None:
             out.append(
                 Finding(
@@ -86,6 +96,11 @@ def _indicator_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:
                 )
             )
         out.extend(_score_findings(i, ind, sc, fw))
+        bound = parse_quantity(ind.bound_actual)
+        typed = parse_quantity(ind.actual)
+        if bound and typed and q2(bound[0]) != q2(typed[0]):
+            out.append(Finding("bound_value_differs", f"{name}填报的实际完成值“{ind.actual}”与统计值 "
+                               f"{ind.bound_actual} 不一致，请确认采用哪一个", i, WARNING))  # fmt: skip
     return out
 
 
@@ -96,15 +111,17 @@ def _score_findings(i, ind, sc, fw) -> list[Finding]:
     if weight is not None and claimed is not None and claimed > weight:
         out.append(Finding("score_exceeds_weight", f"{name}自评得分 {s2(claimed)} 超过分值 {s2(weight)}", i))
     if sc.score is not None and claimed is not None:
-        if ind.is_qualitative and not in_band(ind.grade, weight, claimed):
+        grade = sc.inferred_grade or ind.grade
+        qualitative = ind.is_qualitative or sc.text_target
+        if qualitative and grade and not in_band(grade, weight, claimed):
             out.append(
                 Finding(
                     "score_out_of_band",
-                    f"{name}评价等级为“{ind.grade}”，自评得分 {s2(claimed)} 不在该等级的分数区间内",
+                    f"{name}评价等级为“{grade}”，自评得分 {s2(claimed)} 不在该等级的分数区间内",
                     i,
                 )
             )
-        elif not ind.is_qualitative and abs(claimed - sc.score) > Decimal("0.01"):
+        elif not qualitative and abs(claimed - sc.score) > Decimal("0.01"):
             out.append(
                 Finding(
                     "score_mismatch", f"{name}自评得分 {s2(claimed)} 与按规则计算的 {s2(sc.score)} 不一致", i
@@ -127,6 +144,18 @@ def _score_findings(i, ind, sc, fw) -> list[Finding]:
     return out
 
 
+def _restates(a: Indicator, b: Indicator) -> bool:
+    """Two rows sharing a target text are one indicator only when a name restates the other or the target
+    (seed 001: 经济效益 "社会大局" with target "我区社会大局和谐稳定"); a shared stock phrase such as
+    "达成预期指标" under two different indicators is not a duplicate."""
+    names = (a.level3, b.level3)
+    return (
+        any(n and (n in a.target or n in b.target) for n in names)
+        or a.level3 in b.level3
+        or b.level3 in a.level3
+    )
+
+
 def _duplicates(ev: SelfEvaluation) -> list[Finding]:
     out, seen = [], {}
     for i, ind in enumerate(ev.indicators):
@@ -134,7 +163,7 @@ def _duplicates(ev: SelfEvaluation) -> list[Finding]:
         if ind.is_qualitative and ind.target and len(ind.target) >= 4:
             keys.add(("target", ind.target))
         for key in keys:
-            if key in seen:
+            if key in seen and (key[0] == "name" or _restates(ind, ev.indicators[seen[key]])):
                 j = seen[key]
                 other = ev.indicators[j]
                 where = (
@@ -151,12 +180,32 @@ def _duplicates(ev: SelfEvaluation) -> list[Finding]:
     return out
 
 
+def _branch_weights(ev: SelfEvaluation, result: Result) -> list[Finding]:
+    """产出/效益/满意度 (…) weight split against the framework's ``branch_weights`` (§4.1: 50/30/10 [S])."""
+    fw, out = result.framework, []
+    if not fw.branch_weights or not ev.indicators:
+        return out
+    sums: dict[str, Decimal] = {}
+    for ind in ev.indicators:
+        sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
+    for branch, expected in fw.branch_weights.items():
+        if sums.get(branch, Decimal(0)) != expected:
+            out.append(Finding("branch_weight_mismatch", f"{branch}分值合计 {s2(sums.get(branch, Decimal(0)))}，"
+                               f"{fw.label}规定为 {s2(expected)}", None, WARNING))  # fmt: skip
+    for branch in sums.keys() - fw.branch_weights.keys():
+        out.append(
+            Finding("branch_weight_mismatch", f"一级指标“{branch}”不在{fw.label}的指标体系内", None, WARNING)
+        )
+    return out
+
+
 def _weights_and_totals(ev: SelfEvaluation, result: Result) -> list[Finding]:
     out = []
     weights = [ind.weight for ind in ev.indicators if ind.weight is not None]
     if weights and ev.execution_weight + sum(weights) != HUNDRED:
         out.append(Finding("weight_sum_mismatch", f"预算执行率分值 {s2(ev.execution_weight)} 与指标分值合计 "
                            f"{s2(sum(weights))} 之和为 {s2(ev.execution_weight + sum(weights))}，应为 100"))  # fmt: skip
+    out.extend(_branch_weights(ev, result))
     if result.claimed_total is not None and result.claimed_total > HUNDRED:
         out.append(Finding("total_over_100", f"自评总分 {s2(result.claimed_total)} 超过 100 分"))
     printed = ev.printed_total
@@ -177,7 +226,11 @@ def _weights_and_totals(ev: SelfEvaluation, result: Result) -> list[Finding]:
                     WARNING,
                 )
             )
-        elif result.claimed_total is None and abs(printed - result.total) > Decimal("0.01"):
+        elif (
+            result.claimed_total is None
+            and result.total is not None
+            and abs(printed - result.total) > Decimal("0.01")
+        ):
             out.append(
                 Finding(
                     "total_mismatch", f"报告自评分 {s2(printed)} 与按规则计算的总分 {s2(result.total)} 不一致"
@@ -229,7 +282,12 @@ def _money_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:
             )
     b = ev.budget
     income_total = _dec(ev.income.get("total"))
-    if b.executed is not None and income_total is not None and b.executed == income_total:
+    if (
+        b.executed is not None
+        and income_total is not None
+        and b.executed == income_total
+        and not _spending_breakdown_adds_up(ev, fw)
+    ):
         out.append(
             Finding(
                 "execution_from_income",
@@ -257,6 +315,17 @@ def _money_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:
             )
         )
     return out
+
+
+def _spending_breakdown_adds_up(ev: SelfEvaluation, fw) -> bool:
+    """Income may equal spending: it is not a mix-up when a 功能分类 (expenditure) breakdown adds up to 执行数."""
+    for comp in ev.components:
+        if comp.get("kind") != "expenditure" and "功能分类" not in str(comp.get("label", "")):
+            continue
+        parts = [_dec(p.get("amount")) or Decimal(0) for p in comp.get("parts") or []]
+        if parts and abs(sum(parts, Decimal(0)) - ev.budget.executed) <= fw.money_tolerance:
+            return True
+    return False
 
 
 def _budget_findings(ev: SelfEvaluation, result: Result) -> list[Finding]:

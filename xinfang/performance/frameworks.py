@@ -59,8 +59,18 @@ FRAMEWORKS: dict[str, Framework] = {
 DEFAULT_FRAMEWORK = {"project": "project_national", "department": "department_table"}
 
 
+class UnknownFramework(ValueError):
+    def __init__(self, key: str):
+        super().__init__(
+            f"未知的评分框架“{key}”，可用：{'、'.join(f'{k}（{f.label}）' for k, f in FRAMEWORKS.items())}"
+        )
+
+
 def framework_for(kind: str, key: str | None = None) -> Framework:
-    return FRAMEWORKS[key or DEFAULT_FRAMEWORK.get(kind, "department_table")]
+    key = key or DEFAULT_FRAMEWORK.get(kind, "department_table")
+    if key not in FRAMEWORKS:
+        raise UnknownFramework(key)
+    return FRAMEWORKS[key]
 
 
 def grade_for(total: Decimal | None) -> str | None:

@@ -2,15 +2,17 @@
 
 Every row is validated first; any error rejects the whole file with a row-level list of Chinese messages and
 nothing is written. Rows are keyed naturally (line: year + 编码; adjustment: line + date + amount + 文号;
-execution: line + 凭证号), so importing the same file again adds nothing.
+execution: line + 凭证号 + 明细序号), so importing the same file again adds nothing. A voucher that pays several
+details of one line keeps every detail (序号 from the column, else 1, 2, … in file order). Re-importing a row
+whose amount changed updates it and says so (old → new); an unchanged row is counted as unchanged.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 
 from xinfang.audit.services import record
 
+from . import importers_year
+from .dates import parse_date
 from .models import (
     BudgetAdjustment,
     BudgetLine,
@@ -34,13 +38,16 @@ COLUMNS = {
     "budget_lines": ["预算指标编码", "名称", "资金来源", "支出性质", "功能分类", "经济分类", "项目编码", "项目名称",
                      "年初预算数（元）", "上年结转（元）"],
     "adjustments": ["预算指标编码", "调整日期", "调整金额（元）", "调整原因", "批复文号"],
-    "executions": ["预算指标编码", "支付日期", "金额（元）", "支付凭证号", "支付方式"],
+    "executions": ["预算指标编码", "支付日期", "金额（元）", "支付凭证号", "支付方式", "明细序号"],
 }  # fmt: skip
 TITLES = {"budget_lines": "预算指标", "adjustments": "预算调整", "executions": "执行记录"}
+COLUMNS.update(importers_year.COLUMNS)
+TITLES.update(importers_year.TITLES)
 REQUIRED = {
     "budget_lines": {"预算指标编码", "名称", "资金来源", "支出性质", "年初预算数（元）"},
     "adjustments": {"预算指标编码", "调整日期", "调整金额（元）", "调整原因"},
     "executions": {"预算指标编码", "支付日期", "金额（元）", "支付凭证号"},
+    **importers_year.REQUIRED,
 }
 
 
@@ -56,6 +63,8 @@ class ImportOutcome:
     created: int
     updated: int
     already_imported: bool = False
+    unchanged: int = 0
+    changes: list[str] = field(default_factory=list)  # "第3行：凭证 V1 金额 30,000.00 → 35,000.00"
 
 
 def template(kind: str) -> bytes:
@@ -89,15 +98,10 @@ def _money(value, col, errors, where) -> Decimal | None:
 
 
 def _date(value, col, errors, where) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(f"{where}“{col}”的值“{value}”不是有效日期（应为 2025-03-31 格式）")
-        return None
+    day = parse_date(value)
+    if day is None:
+        errors.append(f"{where}“{col}”的值“{value}”不是有效日期（可写 2025-03-01、2025/3/1 或 2025年3月1日）")
+    return day
 
 
 def _read_rows(kind: str, content: bytes) -> list[tuple[int, dict]]:
@@ -109,7 +113,7 @@ def _read_rows(kind: str, content: bytes) -> list[tuple[int, dict]]:
     if not rows:
         raise ImportRejected(["工作表为空"])
     header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    missing = [c for c in COLUMNS[kind] if c not in header]
+    missing = [c for c in COLUMNS[kind] if c in REQUIRED[kind] and c not in header]
     if missing:
         raise ImportRejected([f"第1行：缺少列“{'”“'.join(missing)}”，请使用导入模板"])
     out = []
@@ -176,39 +180,94 @@ def _validate_money_row(kind, year, number, cells, errors) -> dict:
         day = _date(cells["支付日期"], "支付日期", errors, where)
         amount = _money(cells["金额（元）"], "金额（元）", errors, where)
         row = {"line": line, "date": day, "amount": amount, "voucher_ref": str(cells["支付凭证号"]),
-               "kind": str(cells.get("支付方式") or "")}  # fmt: skip
+               "kind": str(cells.get("支付方式") or ""), "detail_no": _detail_no(cells, errors, where)}  # fmt: skip
     if day is not None and day.year != year.year:
         errors.append(f"{where}日期 {day} 不在{year.year}年度内")
     return row
 
 
-def _write(kind, year, parsed) -> tuple[int, int]:
-    created = updated = 0
-    for row in parsed:
-        if kind == "budget_lines":
-            project = None
-            if row["project_code"]:
-                project, _ = Project.objects.get_or_create(
-                    year=year, code=row["project_code"], defaults={"name": row["project_name"]}
-                )
-            fields = {k: row[k] for k in ("name", "fund_source", "nature", "functional_class", "economic_class",
-                                          "initial_amount", "carry_in")}  # fmt: skip
-            _, made = BudgetLine.objects.update_or_create(
-                year=year, code=row["code"], defaults={**fields, "project": project}
+def _detail_no(cells, errors, where) -> int | None:
+    raw = cells.get("明细序号")
+    if raw in (None, ""):
+        return None
+    try:
+        number = int(str(raw).strip().split(".")[0])
+        if number < 1:
+            raise ValueError
+    except ValueError:
+        errors.append(f"{where}“明细序号”应为正整数")
+        return None
+    return number
+
+
+def _number_details(parsed, numbers, errors) -> None:
+    """1, 2, … per (line, voucher) in file order where the file gives no 序号; a repeated 序号 is an error."""
+    taken: dict[tuple, int] = {}
+    for row, number in zip(parsed, numbers, strict=True):
+        voucher = (row["line"].pk if row["line"] else None, row["voucher_ref"])
+        if row["detail_no"] is None:
+            row["detail_no"] = 1 + max((n for (v, n) in taken if v == voucher), default=0)
+        key = (voucher, row["detail_no"])
+        if key in taken:
+            errors.append(
+                f"第{number}行：凭证“{row['voucher_ref']}”的明细序号 {row['detail_no']} 与第{taken[key]}行重复"
             )
-        elif kind == "adjustments":
-            _, made = BudgetAdjustment.objects.get_or_create(
-                line=row["line"], date=row["date"], amount=row["amount"], document=row["document"],
-                defaults={"reason": row["reason"]},
-            )  # fmt: skip
-        else:
-            _, made = ExecutionEntry.objects.get_or_create(
-                line=row["line"], voucher_ref=row["voucher_ref"],
-                defaults={"date": row["date"], "amount": row["amount"], "kind": row["kind"]},
-            )  # fmt: skip
-        created += made
-        updated += not made
-    return created, updated
+        taken[key] = number
+
+
+def _yuan(value) -> str:
+    return f"{value:,.2f}"
+
+
+def _upsert(model, lookup: dict, values: dict, number: int, what: str, changes: list[str]) -> str:
+    """'created', 'updated' (with a line in ``changes`` naming old → new) or 'unchanged'."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        model.objects.create(**lookup, **values)
+        return "created"
+    moved = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
+    if not moved:
+        return "unchanged"
+    for k, (old, new) in moved.items():
+        label = model._meta.get_field(k).verbose_name
+        shown = (_yuan(old), _yuan(new)) if isinstance(new, Decimal) else (old, new)
+        changes.append(f"第{number}行：{what}{label} {shown[0]} → {shown[1]}")
+        setattr(obj, k, new)
+    obj.save(update_fields=list(moved))
+    return "updated"
+
+
+def _write(kind, year, parsed, numbers) -> tuple[int, int, int, list[str]]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    changes: list[str] = []
+    for row, number in zip(parsed, numbers, strict=True):
+        counts[_write_row(kind, year, row, number, changes)] += 1
+    return counts["created"], counts["updated"], counts["unchanged"], changes
+
+
+def _write_row(kind, year, row, number, changes) -> str:
+    if kind == "executions":
+        return _upsert(ExecutionEntry, {"line": row["line"], "voucher_ref": row["voucher_ref"],
+                                        "detail_no": row["detail_no"]},
+                       {"date": row["date"], "amount": row["amount"], "kind": row["kind"]}, number,
+                       f"凭证“{row['voucher_ref']}”（明细{row['detail_no']}）", changes)  # fmt: skip
+    if kind == "adjustments":
+        lookup = {"line": row["line"], "date": row["date"], "document": row["document"]}
+        values = {"amount": row["amount"], "reason": row["reason"]}
+        if not row["document"] or BudgetAdjustment.objects.filter(**lookup).count() > 1:
+            lookup["amount"] = values.pop("amount")  # without a 文号 the amount is part of the identity
+        return _upsert(
+            BudgetAdjustment, lookup, values, number, f"调整“{row['document'] or row['reason']}”", changes
+        )
+    project = None
+    if row["project_code"]:
+        project, _ = Project.objects.get_or_create(
+            year=year, code=row["project_code"], defaults={"name": row["project_name"]}
+        )
+    fields = {k: row[k] for k in ("name", "fund_source", "nature", "functional_class", "economic_class",
+                                  "initial_amount", "carry_in")}  # fmt: skip
+    return _upsert(BudgetLine, {"year": year, "code": row["code"]}, {**fields, "project": project}, number,
+                   f"预算指标“{row['code']}”", changes)  # fmt: skip
 
 
 def import_xlsx(
@@ -222,24 +281,36 @@ def import_xlsx(
     if not rows:
         raise ImportRejected(["文件中没有数据行"])
     errors: list[str] = []
-    parsed, seen = [], {}
-    for number, cells in rows:
-        if not _check_required(kind, number, cells, errors):
-            continue
+    parsed, seen, numbers = [], {}, []
+    valid = [(n, c) for n, c in rows if _check_required(kind, n, c, errors)]
+    if kind == "targets":
+        parsed, numbers = importers_year.validate_targets(year, valid, errors, _money), [n for n, _ in valid]
+    elif kind == "basic_data":
+        parsed, numbers = importers_year.validate_basic(year, valid, errors, _money), [n for n, _ in valid]
+    for number, cells in valid if kind not in ("targets", "basic_data") else ():
+        numbers.append(number)
         if kind == "budget_lines":
             parsed.append(_validate_line(year, number, cells, errors, seen))
         else:
             parsed.append(_validate_money_row(kind, year, number, cells, errors))
+    if kind == "executions" and not errors:
+        _number_details(parsed, numbers, errors)
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
         if ImportBatch.objects.filter(kind=kind, year=year, digest=digest).exists():
             return ImportOutcome(rows=len(parsed), created=0, updated=0, already_imported=True)
-        created, updated = _write(kind, year, parsed)
+        if kind == "targets":
+            created, updated, unchanged, changes = importers_year.write_targets(year, parsed, numbers)
+        elif kind == "basic_data":
+            created, updated, unchanged, changes = importers_year.write_basic(year, parsed)
+        else:
+            created, updated, unchanged, changes = _write(kind, year, parsed, numbers)
         batch = ImportBatch.objects.create(
             kind=kind, year=year, digest=digest, filename=filename[:200], rows=len(parsed), created=created,
             actor=actor,
         )  # fmt: skip
         record("performance.import", actor=actor, obj=batch,
-               after={"kind": kind, "year": year.year, "rows": len(parsed), "created": created})  # fmt: skip
-    return ImportOutcome(rows=len(parsed), created=created, updated=updated)
+               after={"kind": kind, "year": year.year, "rows": len(parsed), "created": created,
+                      "updated": updated, "changes": changes})  # fmt: skip
+    return ImportOutcome(len(parsed), created, updated, unchanged=unchanged, changes=changes)

@@ -43,6 +43,7 @@ class FiscalYear(models.Model):
     retirees = models.PositiveIntegerField("退休人员", default=0)
     procurement_planned = models.DecimalField("政府采购预算", default=ZERO, **MONEY)
     procurement_actual = models.DecimalField("政府采购实际", default=ZERO, **MONEY)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = verbose_name_plural = "预算年度"
@@ -120,12 +121,18 @@ class ExecutionEntry(models.Model):
     date = models.DateField("支付日期")
     amount = models.DecimalField("金额（元）", **MONEY)
     voucher_ref = models.CharField("支付凭证号", max_length=60)
+    detail_no = models.PositiveIntegerField("凭证明细序号", default=1)
     kind = models.CharField("支付方式", max_length=20, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "执行记录"
         ordering = ["date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["line", "voucher_ref"], name="perf_execution_voucher")]
+        # One voucher may pay several details of the same line (two rows of 30,000 and 20,000): each is kept.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "voucher_ref", "detail_no"], name="perf_execution_voucher_detail"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.voucher_ref} {self.amount}"
@@ -186,6 +193,7 @@ class Evaluation(models.Model):
         "报告文字（基本情况、自评结论、存在问题、改进措施等）", default=dict, blank=True
     )
     extra = models.JSONField("交换格式扩展字段", default=dict, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评"
@@ -214,6 +222,7 @@ class Indicator(models.Model):
     unit = models.CharField("度量单位", max_length=12, blank=True)
     weight = models.DecimalField("分值", max_digits=5, decimal_places=2, null=True, blank=True)
     definition = models.TextField("指标解释", blank=True)
+    scoring_note = models.TextField("评分标准", blank=True)
     data_source = models.CharField("数据来源", max_length=100, blank=True)
     binding = models.CharField("绑定统计指标", max_length=40, blank=True)
     actual = models.CharField("实际完成值", max_length=100, blank=True)
@@ -225,6 +234,7 @@ class Indicator(models.Model):
     deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
     mid_year_progress = models.CharField("年中完成值", max_length=100, blank=True)
     corrective_action = models.TextField("纠偏措施", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效指标"

@@ -22,6 +22,7 @@ from .models import BudgetLine, FiscalYear
 from .money import HUNDRED, TEN_THOUSAND, parse_quantity, q2, s2
 from .selectors import BudgetTotals, line_totals, sum_totals
 
+ZERO = Decimal(0)
 DEFAULT_TIERS = ((Decimal(10), "red", "红色预警"), (Decimal(5), "yellow", "黄色预警"))  # [R] placeholder
 NORMAL = ("normal", "正常")
 
@@ -52,17 +53,26 @@ def warning_level(gap_pp: Decimal | None) -> tuple[str, str]:
     return NORMAL
 
 
+OVER = ("over", "超预算支出")
+NOT_STARTED = "尚未执行"
+
+
 @dataclass
 class MonitorRow:
     scope: str  # "line" / "project" / "department"
     label: str
-    full_year: Decimal  # 元
+    full_year: Decimal  # 元: 年初 + 调整 made by the as-of date (+ 结转 where the region counts it)
     executed: Decimal  # 元
-    rate: Decimal | None  # percent, 2 dp
+    rate: Decimal | None  # percent, 2 dp; None only when nothing may be spent
     progress: Decimal
     gap: Decimal | None
     level: str
     level_label: str
+    initial: Decimal = ZERO
+    adjustments: Decimal = ZERO
+    carry_in: Decimal = ZERO
+    available: Decimal = ZERO  # the base of the rate: 全年预算数 + 上年结转
+    notes: tuple[str, ...] = ()
 
     @property
     def full_year_wan(self) -> str:
@@ -72,15 +82,42 @@ class MonitorRow:
     def executed_wan(self) -> str:
         return s2(self.executed / TEN_THOUSAND)
 
+    @property
+    def initial_wan(self) -> str:
+        return s2(self.initial / TEN_THOUSAND)
+
+    @property
+    def adjustments_wan(self) -> str:
+        return s2(self.adjustments / TEN_THOUSAND)
+
+    @property
+    def carry_in_wan(self) -> str:
+        return s2(self.carry_in / TEN_THOUSAND)
+
+    @property
+    def available_wan(self) -> str:
+        return s2(self.available / TEN_THOUSAND)
+
 
 def _row(scope, label, totals: BudgetTotals, as_of, mode) -> MonitorRow:
-    rate = q2(totals.executed * HUNDRED / totals.full_year) if totals.full_year else None
+    """Rate over the available budget (上年结转 included); spending beyond it and zero spending are flagged."""
+    base = totals.available
+    rate = q2(totals.executed * HUNDRED / base) if base else None
     progress = time_progress(as_of, mode)
     gap = None if rate is None else progress - rate
     level, level_label = warning_level(gap)
+    notes = []
+    if totals.executed > base:
+        level, level_label = OVER
+        notes.append(f"执行数超过可用预算 {s2((totals.executed - base) / TEN_THOUSAND)} 万元")
+    elif base and not totals.executed and progress > 0:
+        notes.append(NOT_STARTED)
+        if level == NORMAL[0]:
+            level, level_label = "yellow", "黄色预警"
     return MonitorRow(
-        scope, label, totals.full_year, totals.executed, rate, progress, gap, level, level_label
-    )
+        scope, label, totals.full_year, totals.executed, rate, progress, gap, level, level_label,
+        totals.initial, totals.adjustments, totals.carry_in, base, tuple(notes),
+    )  # fmt: skip
 
 
 def monitor(year: FiscalYear, as_of: date, mode: str = "month") -> list[MonitorRow]:
@@ -114,26 +151,23 @@ def indicator_progress(indicator, as_of: date, mode: str = "month") -> dict:
     }
 
 
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(q2(value))
+
+
 def export_xlsx(rows: list[MonitorRow], as_of: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{as_of:%Y年%m月}预算执行监控"
-    ws.append(
-        [
-            "范围",
-            "名称",
-            "全年预算数（万元）",
-            "累计执行数（万元）",
-            "执行率（%）",
-            "序时进度（%）",
-            "差距（百分点）",
-            "预警",
-        ]
-    )
+    ws.append(["范围", "名称", "全年预算数（万元）", "上年结转（万元）", "可用预算（万元）", "累计执行数（万元）",
+               "执行率（%）", "序时进度（%）", "差距（百分点）", "预警", "说明"])  # fmt: skip
     scope = {"department": "部门", "project": "项目", "line": "预算指标"}
     for r in rows:
-        ws.append([scope[r.scope], r.label, r.full_year_wan, r.executed_wan,
-                   s2(r.rate) or "", s2(r.progress), s2(r.gap) or "", r.level_label])  # fmt: skip
+        ws.append([scope[r.scope], r.label, _num(r.full_year / TEN_THOUSAND), _num(r.carry_in / TEN_THOUSAND),
+                   _num(r.available / TEN_THOUSAND), _num(r.executed / TEN_THOUSAND), _num(r.rate),
+                   _num(r.progress), _num(r.gap), r.level_label, "；".join(r.notes)])  # fmt: skip
+        for cell in ws[ws.max_row][2:9]:
+            cell.number_format = "0.00"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -62,7 +62,10 @@ def as_text(ev: SelfEvaluation, result: Result, findings: list[Finding]) -> str:
             f"  {sc.index + 1}. {ind.level1}/{ind.level2}/{ind.level3 or '（未命名）'}：指标值 {_with_unit(ind.target, ind)}"
             f"，实际 {_with_unit(ind.actual, ind)}，分值 {s2(ind.weight) or '—'}，得分 {s2(sc.score) or '未计分'}{claimed}"
         )
-    lines.append(f"总分 {s2(result.total)}，等级 {result.grade}")
+    if result.total is None:
+        lines.append("没有可计分的绩效指标（未附指标评分表或指标均未计分），不计总分和等级")
+    else:
+        lines.append(f"总分 {s2(result.total)}，等级 {result.grade}")
     if result.claimed_total is not None:
         lines.append(f"自评总分 {s2(result.claimed_total)}，等级 {result.claimed_grade}")
     if ev.printed_total is not None or ev.printed_grade:

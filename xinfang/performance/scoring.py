@@ -4,9 +4,12 @@ Execution: rate = executed / full_year; score = min(rate, 1) × w_exec, rounded 
 Quantitative rows (§4.1 b): positive (≥, >, and = with a non-zero target) → w when met, else actual/target × w;
 reverse (≤, <) → w when met, (1 − (actual − target)/target) × w below 2 × target, else 0; = 0 → w iff actual ≤ 0.
 Qualitative rows (§4.1 c): the claimed score when it lies in the grade's band, else the band edge; with no
-claimed score, 达成 → w and the lower bands → their floor. Rows that cannot be scored (no weight, no target or
-actual, units that differ, a qualitative row with no grade) get ``score = None`` and count 0 in the total;
-the findings checker says why.
+claimed score, 达成 → w and the lower bands → their floor. A qualitative row with no grade but a self-score
+takes the band the self-score lies in (``inferred_grade``; the checker flags it). A text target under a
+comparison operator ("≥ 逐步提高") is scored as qualitative. ``=`` with a non-zero target is positive: an actual
+above the target is met. 人 and 名 (and 位) are one unit. Rows that cannot be scored (no weight, no target or
+actual, units that differ, a qualitative row with neither grade nor self-score) get ``score = None`` and count
+0 in the total; the findings checker says why. With no indicator row scored there is no total and no grade.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class IndicatorScore:
     actual_value: Decimal | None = None
     actual_unit: str | None = None
     problem: str = ""  # why score is None: "empty", "unit", "actual", "grade"
+    inferred_grade: str | None = None  # qualitative band taken from the self-score (no grade chosen)
+    text_target: bool = False  # a text target under a comparison operator, scored as qualitative
 
 
 @dataclass
@@ -77,8 +82,22 @@ def is_met(operator: str, target: Decimal, actual: Decimal) -> bool:
         ">": actual > target,
         "<=": actual <= target,
         "<": actual < target,
-        "=": actual == target,
+        "=": actual >= target if target else actual <= 0,  # scored as positive (§4.1 b): above is met
     }[operator]
+
+
+UNIT_ALIASES = {"人": "名", "位": "名", "人数": "名", "％": "%"}
+
+
+def same_unit(a: str, b: str) -> bool:
+    return UNIT_ALIASES.get(a, a) == UNIT_ALIASES.get(b, b)
+
+
+def band_of(weight: Decimal, score: Decimal) -> str | None:
+    for grade in QUALITATIVE_BANDS:
+        if in_band(grade, weight, score):
+            return grade
+    return None
 
 
 def qualitative_score(grade: str, weight: Decimal, claimed: Decimal | None) -> Decimal:
@@ -106,22 +125,31 @@ def actual_of(ind: Indicator) -> tuple[Decimal, str] | None:
     return value, (ind.actual_unit if ind.actual_unit is not None else (suffix or ind.unit))
 
 
+def _qualitative(index: int, ind: Indicator, text_target: bool = False) -> IndicatorScore:
+    grade, inferred = ind.grade, None
+    if grade not in QUALITATIVE_BANDS:
+        claimed = ind.claimed_score
+        if claimed is None or claimed < 0 or claimed > ind.weight:
+            return IndicatorScore(index, None, problem="grade", text_target=text_target)
+        grade = inferred = band_of(ind.weight, claimed)
+    score = qualitative_score(grade, ind.weight, ind.claimed_score)
+    return IndicatorScore(index, score, grade == "达成", inferred_grade=inferred, text_target=text_target)
+
+
 def score_indicator(index: int, ind: Indicator) -> IndicatorScore:
     if ind.weight is None or not ind.level3 or ind.target is None:
         return IndicatorScore(index, None, problem="empty")
     if ind.is_qualitative:
-        if ind.grade not in QUALITATIVE_BANDS:
-            return IndicatorScore(index, None, problem="grade")
-        return IndicatorScore(
-            index, qualitative_score(ind.grade, ind.weight, ind.claimed_score), ind.grade == "达成"
-        )
+        return _qualitative(index, ind)
     target, actual = parse_quantity(ind.target), actual_of(ind)
-    if target is None or actual is None:
-        return IndicatorScore(index, None, problem="actual" if target else "empty")
+    if target is None:
+        return _qualitative(index, ind, text_target=True)
+    if actual is None:
+        return IndicatorScore(index, None, problem="actual")
     target_value, target_suffix = target
     unit = ind.unit or target_suffix
     actual_value, actual_unit = actual
-    if actual_unit and unit and actual_unit != unit:
+    if actual_unit and unit and not same_unit(actual_unit, unit):
         return IndicatorScore(index, None, None, target_value, actual_value, actual_unit, "unit")
     score = quantitative_score(ind.operator, target_value, actual_value, ind.weight)
     if ind.deduction:
@@ -135,7 +163,11 @@ def evaluate(ev: SelfEvaluation) -> Result:
     rate = percent(ev.budget.executed, ev.budget.full_year)
     exec_score = execution_score(rate, ev.execution_weight)
     scores = [score_indicator(i, ind) for i, ind in enumerate(ev.indicators)]
-    total = q2((exec_score or ZERO) + sum((s.score for s in scores if s.score is not None), ZERO))
+    total = None
+    # No indicator table (seed 000), or one where no row can be scored (seed 003: no weights), has no total and
+    # no grade: the execution row alone is not a self-evaluation score.
+    if any(s.score is not None for s in scores):
+        total = q2((exec_score or ZERO) + sum((s.score for s in scores if s.score is not None), ZERO))
     claims = [ind.claimed_score for ind in ev.indicators if ind.claimed_score is not None]
     claimed_total = None
     if claims or ev.claimed_execution_score is not None:

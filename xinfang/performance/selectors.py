@@ -25,6 +25,13 @@ class BudgetTotals:
     adjustments: Decimal
     full_year: Decimal
     executed: Decimal
+    carry_in: Decimal = ZERO
+    carry_counted: bool = False  # full_year already includes carry_in
+
+    @property
+    def available(self) -> Decimal:
+        """What may be spent this year: 全年预算数 plus 上年结转 (counted once)."""
+        return self.full_year if self.carry_counted else self.full_year + self.carry_in
 
 
 def lines_for(evaluation: Evaluation):
@@ -33,11 +40,12 @@ def lines_for(evaluation: Evaluation):
 
 
 def line_totals(lines, as_of: date) -> dict[int, BudgetTotals]:
-    """Per budget line, in three grouped queries: 全年预算数 = 年初 + Σ调整 (+ 上年结转 where
-    XINFANG['PERF_BUDGET_INCLUDES_CARRY_IN']), and Σ执行 up to `as_of`. The one place that rule lives."""
+    """Per budget line, in three grouped queries: 全年预算数 = 年初 + Σ调整 made by `as_of` (+ 上年结转 where
+    XINFANG['PERF_BUDGET_INCLUDES_CARRY_IN']), and Σ执行 up to `as_of`. The one place that rule lives.
+    A view as of 30 June must not count an August 追加: it was not in the budget on 30 June."""
     with_carry = settings.XINFANG.get("PERF_BUDGET_INCLUDES_CARRY_IN", False)
     adjust = dict(
-        BudgetAdjustment.objects.filter(line__in=lines)
+        BudgetAdjustment.objects.filter(line__in=lines, date__lte=as_of)
         .values("line_id")
         .annotate(s=Sum("amount"))
         .values_list("line_id", "s")
@@ -52,7 +60,7 @@ def line_totals(lines, as_of: date) -> dict[int, BudgetTotals]:
     for pk, initial, carry in lines.values_list("pk", "initial_amount", "carry_in"):
         adj = adjust.get(pk) or ZERO
         full = initial + adj + (carry if with_carry else ZERO)
-        out[pk] = BudgetTotals(initial, adj, full, executed.get(pk) or ZERO)
+        out[pk] = BudgetTotals(initial, adj, full, executed.get(pk) or ZERO, carry, with_carry)
     return out
 
 
@@ -63,6 +71,8 @@ def sum_totals(parts) -> BudgetTotals:
         sum((t.adjustments for t in parts), ZERO),
         sum((t.full_year for t in parts), ZERO),
         sum((t.executed for t in parts), ZERO),
+        sum((t.carry_in for t in parts), ZERO),
+        settings.XINFANG.get("PERF_BUDGET_INCLUDES_CARRY_IN", False),
     )
 
 
@@ -70,13 +80,20 @@ def budget_totals(lines, as_of: date) -> BudgetTotals:
     return sum_totals(line_totals(lines, as_of).values())
 
 
+def bound_value(ind, year: int, unit=None) -> str | None:
+    """The statistic the indicator is bound to, for the year; None without a binding or data."""
+    if not ind.binding:
+        return None
+    value = bindings.actual_for(ind.binding, year, unit)
+    return None if value is None else str(value)
+
+
 def indicator_actual(ind, year: int, unit=None) -> str:
-    """The bound statistic when the indicator has a binding with data, else the typed actual."""
-    if ind.binding:
-        value = bindings.actual_for(ind.binding, year, unit)
-        if value is not None:
-            return str(value)
-    return ind.actual
+    """The typed actual; the bound statistic only where nothing was typed. A bound value never silently
+    overrides what the preparer typed: the page shows both and the preparer adopts the statistic or not."""
+    if ind.actual:
+        return ind.actual
+    return bound_value(ind, year, unit) or ""
 
 
 def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
@@ -92,6 +109,7 @@ def to_exchange(evaluation: Evaluation) -> SelfEvaluation:
         Indicator(
             level1=i.level1, level2=i.level2, level3=i.level3, operator=i.operator, target=i.target or None,
             unit=i.unit, actual=indicator_actual(i, year.year) or None, weight=i.weight,
+            bound_actual=bound_value(i, year.year),
             claimed_score=i.claimed_score, deviation_reason=i.deviation_reason, grade=i.grade or None,
             binding=i.binding, definition=i.definition, data_source=i.data_source,
             actual_unit=i.actual_unit or None, deduction=i.deduction, note=i.note,

@@ -6,17 +6,28 @@ from django.db import transaction
 
 from xinfang.audit.services import record
 
+from .editing import bump
 from .exchange import SelfEvaluation, dump, parse
 from .models import Evaluation, FiscalYear, Indicator, Project
 
 NARRATIVE_KEYS = {
-    "basic": "基本情况",
-    "goals": "绩效目标",
-    "conclusion": "自评结论",
+    "functions": "部门职能（项目自评：项目概况）",
+    "organisation": "机构设置",
+    "key_work": "年度总体工作和重点工作任务",
+    "annual_goal": "年度总体目标（预期目标）",
+    "goal_outcome": "年度总体目标实际完成情况",
+    "goals": "绩效目标补充说明",
+    "conclusion": "自评结论补充说明",
+    "deviation": "偏离原因补充说明",
     "effectiveness": "履职效能分析",
-    "efficiency": "管理效率分析",
-    "problems": "存在问题",
+    "efficiency": "管理效率分析（项目自评：项目管理情况）",
+    "problems": "存在的主要问题",
     "measures": "改进措施",
+    "results_use": "结果应用",
+    "other": "其他需要说明的情况",
+    "preparer": "填表人",
+    "phone": "联系电话",
+    "basic": "基本情况（旧版字段）",
 }
 _EXTENSION_KEYS = ("income", "components", "expense_shares", "printed_rates", "table_years")
 
@@ -70,10 +81,17 @@ def import_evaluation(data: dict, *, actor=None, organisation=None) -> Evaluatio
 
 
 @transaction.atomic
-def save_narrative(evaluation: Evaluation, texts: dict[str, str], *, actor=None) -> Evaluation:
+def save_narrative(
+    evaluation: Evaluation, texts: dict[str, str], *, actor=None, version: int | None = None
+) -> Evaluation:
+    """Report texts; with ``version`` (the page's form) a stale form is refused with StaleEdit."""
     before = dict(evaluation.narrative)
     evaluation.narrative = {**before, **{k: v.strip() for k, v in texts.items() if k in NARRATIVE_KEYS}}
-    evaluation.save(update_fields=["narrative"])
+    if version is None:
+        evaluation.save(update_fields=["narrative"])
+    else:
+        bump(Evaluation, evaluation.pk, version, {"narrative": evaluation.narrative})
+        evaluation.refresh_from_db()
     record("performance.narrative", actor=actor, obj=evaluation, before=before, after=evaluation.narrative)
     return evaluation
 

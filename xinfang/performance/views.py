@@ -4,47 +4,30 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import wraps
 from urllib.parse import quote
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xinfang.orgs.roles import Role
-
-from . import importers, monitoring
+from . import importers, ledgers, monitoring
+from .access import perf_edit, perf_view
+from .editing import StaleEdit
 from .exchange import ExchangeError, dump
+from .forms import version_of
+from .labels import SEVERITY_LABELS, finding_label, target_text
 from .library import add_starter_indicators, misplaced
-from .models import BudgetLine, Evaluation, FiscalYear, Indicator, ReportJob
-from .money import to_decimal, wan
+from .models import BudgetLine, Evaluation, FiscalYear, ReportJob
+from .money import wan
 from .reports import report_filename, run_job
 from .results import as_json, run
 from .selectors import line_totals, sum_totals, to_exchange
-from .services import (
-    INDICATOR_FIELDS,
-    NARRATIVE_KEYS,
-    import_evaluation,
-    save_narrative,
-    update_indicator_result,
-)
+from .services import NARRATIVE_KEYS, import_evaluation, save_narrative
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def finance_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.FINANCE:
-            raise PermissionDenied("仅财务/绩效人员可访问预算绩效管理")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -53,7 +36,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
     return response
 
 
-@finance_required
+@perf_view
 def home(request):
     if request.method == "POST":
         try:
@@ -68,7 +51,7 @@ def home(request):
     return render(request, "performance/home.html", {"years": FiscalYear.objects.all()})
 
 
-@finance_required
+@perf_view
 def year_detail(request, year):
     fy = get_object_or_404(FiscalYear, year=year)
     lines = BudgetLine.objects.filter(year=fy).select_related("project").order_by("code")
@@ -79,11 +62,13 @@ def year_detail(request, year):
         "fy": fy, "rows": rows, "evaluations": fy.evaluations.select_related("project"),
         "totals": {"initial": wan(totals.initial), "full_year": wan(totals.full_year), "executed": wan(totals.executed)},
         "import_kinds": importers.TITLES, "batches": fy.imports.all()[:10],
+        "open_projects": fy.projects.exclude(evaluation__isnull=False).order_by("code"),
+        "has_department": fy.evaluations.filter(project__isnull=True).exists(),
     }  # fmt: skip
     return render(request, "performance/year.html", context)
 
 
-@finance_required
+@perf_edit
 def import_view(request, year, kind):
     fy = get_object_or_404(FiscalYear, year=year)
     if kind not in importers.COLUMNS:
@@ -105,7 +90,7 @@ def import_view(request, year, kind):
     return render(request, "performance/import.html", context)
 
 
-@finance_required
+@perf_view
 def import_template(request, kind):
     if kind not in importers.COLUMNS:
         raise PermissionDenied("未知的导入类型")
@@ -123,7 +108,7 @@ def _as_of(request, fy) -> tuple[date, str, str]:
     return (default if error else as_of), mode, error
 
 
-@finance_required
+@perf_view
 def monitoring_view(request, year):
     fy = get_object_or_404(FiscalYear, year=year)
     as_of, mode, error = _as_of(request, fy)
@@ -141,30 +126,44 @@ def monitoring_view(request, year):
     return render(request, "performance/monitoring.html", context)
 
 
-@finance_required
+@perf_view
 def evaluation_detail(request, pk):
     evaluation = get_object_or_404(Evaluation.objects.select_related("year", "project"), pk=pk)
+    posted, error = None, ""
     if request.method == "POST":
-        save_narrative(evaluation, {k: request.POST.get(k, "") for k in NARRATIVE_KEYS}, actor=request.user)
-        return redirect("performance:evaluation", pk=pk)
+        posted = {k: request.POST.get(k, "") for k in NARRATIVE_KEYS}
+        try:
+            save_narrative(evaluation, posted, actor=request.user, version=version_of(request.POST) or 0)
+            return redirect("performance:evaluation", pk=pk)
+        except StaleEdit as exc:
+            error = exc.message
+            evaluation.refresh_from_db()
     ev = to_exchange(evaluation)
     result, findings = run(ev)
     scored = as_json(ev, result, findings)
-    narrative = [(k, label, evaluation.narrative.get(k, "")) for k, label in NARRATIVE_KEYS.items()]
+    shown = posted or evaluation.narrative
+    narrative = [(k, label, shown.get(k, "")) for k, label in NARRATIVE_KEYS.items()]
     pks = list(evaluation.indicators.values_list("pk", flat=True))
+    for i in scored["indicators"]:
+        i["target_text"] = target_text(i["operator"], i["target"], i["unit"])
     rows = [(pk, i) for pk, i in zip(pks, scored["indicators"], strict=True)]
-    context = {"evaluation": evaluation, "out": scored, "narrative": narrative, "rows": rows,
+    for f in scored["findings"]:
+        f["label"], f["severity_label"] = finding_label(f["code"]), SEVERITY_LABELS[f["severity"]]
+    common = ledgers.read(evaluation).common if evaluation.year.lines.exists() else []
+    context = {"evaluation": evaluation, "out": scored, "narrative": narrative, "rows": rows, "common": common,
                "misplaced": misplaced(evaluation), "job": evaluation.report_jobs.first()}  # fmt: skip
-    return render(request, "performance/evaluation.html", context)
+    return render(
+        request, "performance/evaluation.html", {**context, "error": error}, status=409 if error else 200
+    )
 
 
-@finance_required
+@perf_view
 def evaluation_export(request, pk):
     evaluation = get_object_or_404(Evaluation, pk=pk)
     return JsonResponse(dump(to_exchange(evaluation)), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
-@finance_required
+@perf_edit
 @require_POST
 def evaluation_import(request):
     upload = request.FILES.get("file")
@@ -180,7 +179,7 @@ def evaluation_import(request):
     return redirect("performance:evaluation", pk=evaluation.pk)
 
 
-@finance_required
+@perf_edit
 @require_POST
 def report_start(request, pk):
     evaluation = get_object_or_404(Evaluation, pk=pk)
@@ -188,7 +187,7 @@ def report_start(request, pk):
     return render(request, "performance/_report_status.html", {"job": job})
 
 
-@finance_required
+@perf_view
 def report_status(request, job_id):
     job = get_object_or_404(ReportJob, pk=job_id)
     if job.status == ReportJob.Status.PENDING:
@@ -196,7 +195,7 @@ def report_status(request, job_id):
     return render(request, "performance/_report_status.html", {"job": job})
 
 
-@finance_required
+@perf_view
 def report_download(request, job_id, fmt):
     job = get_object_or_404(
         ReportJob.objects.select_related("evaluation__year", "evaluation__project"), pk=job_id
@@ -207,39 +206,9 @@ def report_download(request, job_id, fmt):
     return _attachment(bytes(content), report_filename(job.evaluation, fmt), DOCX if fmt == "docx" else XLSX)
 
 
-@finance_required
+@perf_edit
 @require_POST
 def starter_indicators(request, pk):
     evaluation = get_object_or_404(Evaluation, pk=pk)
     add_starter_indicators(evaluation, actor=request.user)
     return redirect("performance:evaluation", pk=pk)
-
-
-GRADES = ("", "达成", "部分达成", "未达成")
-
-
-@finance_required
-def indicator_edit(request, pk):
-    indicator = get_object_or_404(Indicator.objects.select_related("evaluation"), pk=pk)
-    context = {"indicator": indicator, "grades": GRADES, "errors": []}
-    if request.method == "POST":
-        values = {f: request.POST.get(f, "").strip() for f in INDICATOR_FIELDS}
-        try:
-            values["claimed_score"] = to_decimal(values["claimed_score"])
-        except ValueError:
-            context["errors"].append(f"自评得分“{values['claimed_score']}”不是有效的数字")
-        if values["grade"] not in GRADES:
-            context["errors"].append("定性评价等级应为 达成、部分达成 或 未达成")
-        score = values.get("claimed_score")
-        if (
-            not context["errors"]
-            and score is not None
-            and indicator.weight is not None
-            and score > indicator.weight
-        ):
-            context["errors"].append(f"自评得分不能超过分值 {indicator.weight}")
-        if context["errors"]:
-            return render(request, "performance/indicator.html", context, status=400)
-        update_indicator_result(indicator, values, actor=request.user)
-        return redirect("performance:evaluation", pk=indicator.evaluation_id)
-    return render(request, "performance/indicator.html", context)
