@@ -79,8 +79,9 @@ def execute(code: str, case: Case, actor: User, *, version: int, **data: Any) ->
     check_actor(action, fresh, actor)
     check_inputs(action, data)
     ctx = new_context(fresh, actor, action, data)
-    ctx.on = _event_date(fresh, action, data)
-    ctx.at = _event_moment(fresh, ctx.on, ctx.at)
+    last_at = last_event_at(fresh)
+    ctx.on = _event_date(action, data, last_at)
+    ctx.at = _event_moment(ctx.on, ctx.at, last_at)
     refusal = guard_refusal(action, fresh, ctx.on, ctx.profile)
     if refusal is not None:
         raise refusal
@@ -114,7 +115,7 @@ def event_date_field(action: Action) -> str:
     return next((c for c in EVENT_DATE_FIELDS if c in names), "on")
 
 
-def _event_date(case: Case, action: Action, data: dict[str, Any]) -> datetime.date:
+def _event_date(action: Action, data: dict[str, Any], previous: datetime.datetime | None) -> datetime.date:
     name = event_date_field(action)
     label = next((f.label for f in action.fields if f.name == name), name)
     today = clock.today()
@@ -123,19 +124,18 @@ def _event_date(case: Case, action: Action, data: dict[str, Any]) -> datetime.da
         on = timezone.localdate(on)
     if on > today:
         raise invalid(name, f"“{label}”不得晚于今天（{today:%Y-%m-%d}）")
-    previous = last_event_at(case)
     if previous and on < timezone.localdate(previous):
         raise invalid(name, f"“{label}”不得早于上一环节的日期（{timezone.localdate(previous):%Y-%m-%d}）")
     return on
 
 
-def _event_moment(case: Case, on: datetime.date, now: datetime.datetime) -> datetime.datetime:
+def _event_moment(
+    on: datetime.date, now: datetime.datetime, last_at: datetime.datetime | None
+) -> datetime.datetime:
     """A back-dated step happens at today's time of day on its date, and still sorts after the last step."""
-    tz = clock.timezone
-    if on == tz.localdate(now):
+    if on == timezone.localdate(now):
         return now
-    at = tz.make_aware(datetime.datetime.combine(on, tz.localtime(now).time()))
-    last_at = last_event_at(case)
+    at = timezone.make_aware(datetime.datetime.combine(on, timezone.localtime(now).time()))
     if last_at and at <= last_at:
         at = last_at + datetime.timedelta(microseconds=1)
     return at
@@ -152,7 +152,11 @@ def _commit(ctx: Ctx, case: Case, version: int) -> Case:
         )
         if updated == 0:
             raise ConflictError()
-        case.refresh_from_db()
+        # The row now holds exactly these values (no expressions), so the copy in hand is brought up to date
+        # without reading it back.
+        for name, value in ctx.changes.items():
+            setattr(case, name, value)
+        case.status, case.version = to_status, version + 1
         doc = _render_document(ctx, case) if ctx.document else None
         note = ctx.note + (f"（文书：{doc.title}）" if doc else "")
         event = CaseEvent.objects.create(
