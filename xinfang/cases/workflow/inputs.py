@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from xinfang.core import clock
 from xinfang.core.errors import ValidationFailed
@@ -22,6 +21,7 @@ from ..models import Case
 from . import table as wf
 from .actors import review_body_for
 from .queries import current_review_request
+from .unit_picker import OrgChoice, accused_chain, accused_note, eligible_units, suggested_unit_id
 
 VERSION_LABEL = "版本号"
 
@@ -38,17 +38,7 @@ JSON_TYPES = {
 }
 
 
-class OrgChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name}（{obj.get_kind_display()}）"
-
-
-def unit_queryset() -> QuerySet:
-    """Organisations a "unit" field accepts (the bureau routes to others, never to a bureau)."""
-    return Organisation.objects.filter(is_active=True).exclude(kind="bureau").order_by("path")
-
-
-def form_field(f: wf.Field) -> forms.Field:
+def form_field(f: wf.Field, case: Case | None = None) -> forms.Field:
     # Every input is optional here: engine.check_inputs decides what is required, once.
     common = {"label": f.label, "required": False, "help_text": f.help}
     if f.kind == "textarea":
@@ -62,7 +52,11 @@ def form_field(f: wf.Field) -> forms.Field:
     if f.kind == "choice":
         return forms.ChoiceField(choices=[("", "—— 请选择 ——"), *f.choices], **common)
     if f.kind == "unit":
-        return OrgChoice(queryset=unit_queryset(), empty_label="—— 请选择 ——", **common)
+        if case is not None and (note := accused_note(case)):
+            common["help_text"] = " ".join(filter(None, (f.help, note)))
+        return OrgChoice(
+            queryset=eligible_units(), hidden=accused_chain(case), empty_label="—— 请选择 ——", **common
+        )
     return forms.CharField(**common)
 
 
@@ -78,6 +72,8 @@ def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
             req = current_review_request(case)
             handler = req.body if req else None
         initial["body"] = review_body_for(handler)
+    if action.code in ("forward", "assign"):
+        initial["unit"] = suggested_unit_id(case)
     if action.code in DRAFTED_BY:
         initial.update(latest_draft(case, DRAFTED_BY[action.code]))
     return initial
@@ -99,7 +95,7 @@ def latest_draft(case: Case, draft_code: str) -> dict[str, Any]:
 
 def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None = None) -> forms.Form:  # noqa: ANN001
     """The form for one row of the table (plus the hidden version the user saw)."""
-    fields: dict[str, forms.Field] = {f.name: form_field(f) for f in action.fields}
+    fields: dict[str, forms.Field] = {f.name: form_field(f, case) for f in action.fields}
     fields["version"] = forms.IntegerField(label=VERSION_LABEL, widget=forms.HiddenInput)
     form_class = type(f"{action.code.title()}Form", (forms.Form,), fields)
     form = form_class(data, initial=initial_values(action, case), prefix=prefix)
@@ -167,6 +163,17 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _flat(choices) -> list[tuple[Any, Any]]:  # noqa: ANN001
+    """Choices with option groups (the unit picker) as one flat list."""
+    flat = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            flat.extend(label)
+        else:
+            flat.append((value, label))
+    return flat
+
+
 def describe(action: wf.Action, case: Case) -> dict[str, Any]:
     """A row of the table as the API shows it: its inputs with their JSON types, choices and defaults."""
     form = action_form(action, case)
@@ -177,7 +184,7 @@ def describe(action: wf.Action, case: Case) -> dict[str, Any]:
         if f.kind in ("choice", "unit"):
             choices = [
                 {"value": _json_value(getattr(value, "value", value)), "label": str(label)}
-                for value, label in fld.choices
+                for value, label in _flat(fld.choices)
                 if value not in ("", None)
             ]
         fields.append(
