@@ -5,6 +5,7 @@ Suggestions only: nothing here changes a case. The registrar decides; the decisi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from xinfang.cases.models import Case, Category
 from xinfang.orgs.models import Organisation, OrgKind
 
 from . import duplicates, store
+from .context import read_in_context
 from .models import CaseBand, CaseSignature, CategoryMapping, RecordedChoice, RoutingRule
 from .text import normalise
 
@@ -71,7 +73,7 @@ def suggest_categories(text: str, k: int = 3) -> list[CategorySuggestion]:
     }
     return [
         CategorySuggestion(s.label, s.probability, s.words, _category_for(s.label, mapping))
-        for s in model.suggest(text, k)
+        for s in read_in_context(text, model.suggest(text, k))
     ]
 
 
@@ -103,6 +105,24 @@ def _rule_rank(rule: RoutingRule, category: Category | None, place: Organisation
     return (-cat_spec, -place_spec, rule.priority, rule.pk)
 
 
+# Words that show an accusation is about a public official (then the discipline-inspection body handles it).
+OFFICIAL_WORDS = re.compile(
+    r"干部|书记|主任|局长|科长|处长|镇长|乡长|村长|支书|领导|公职人员|工作人员|党员|官员|所长|站长|队长|村委|居委"
+)
+# How a discipline-inspection and supervision body (纪委监委) is named.
+DISCIPLINE_NAME = re.compile(r"纪委|监委|纪律检查委员会|监察委员会")
+
+
+def discipline_body(place: Organisation | None = None) -> Organisation | None:
+    """The 纪检监察机关 that takes accusations against officials: the active one nearest the place."""
+    bodies = [o for o in Organisation.objects.filter(is_active=True) if DISCIPLINE_NAME.search(o.name)]
+    if not bodies:
+        return None
+    if place is None:
+        return bodies[0]
+    return max(bodies, key=lambda b: len(set(b.ancestor_ids()) & set(place.ancestor_ids())))
+
+
 def suggest_units(
     *,
     categories: list[Category],
@@ -111,13 +131,23 @@ def suggest_units(
     accused: Organisation | None = None,
     similar: Sequence[SimilarCase] = (),
     k: int = 3,
+    text: str = "",
 ) -> list[UnitSuggestion]:
     """Routing-table units for the (suggested or chosen) categories × place, then units of similar past cases.
+    An accusation against an official goes first to the discipline-inspection body (art.22 ¶2, art.30).
 
     `similar` must come from `similar_cases(user, …)`: a reason names the case, so only cases the registrar may
     see can give one.
     """
     out: dict[int, UnitSuggestion] = {}
+    if nature == Nature.ACCUSATION and (found := OFFICIAL_WORDS.search(text or "")):
+        body = discipline_body(place)
+        if body is not None and not _excluded(body, nature, accused):
+            out[body.pk] = UnitSuggestion(
+                body,
+                [f"检举控告公职人员（“{found.group()}”），依第二十二条第二款、第三十条转纪检监察机关"],
+                2.0,
+            )
     rules = list(RoutingRule.objects.filter(is_active=True).select_related("unit", "place", "category"))
     for rank_cat, category in enumerate(categories or [None]):
         ranked = sorted(

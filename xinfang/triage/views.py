@@ -55,7 +55,7 @@ def suggest(request):  # noqa: ANN001, ANN201
         context.update(
             categories=cats,
             units=services.suggest_units(
-                categories=chosen, place=place, nature=nature, accused=accused, similar=similar
+                categories=chosen, place=place, nature=nature, accused=accused, similar=similar, text=text
             ),
             similar=similar[:SIMILAR_SHOWN],
         )
