@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xinfang.performance",
     "xinfang.api",
     "xinfang.jobs",
+    "xinfang.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from xinfang.cases.models import Case, Category
 from xinfang.orgs.models import Organisation
-
-from .models import CategoryMapping, RoutingRule
-from .services import index_case
+from xinfang.triage.models import CategoryMapping, RoutingRule
+from xinfang.triage.services import index_case
 
 # Board label (shipped demo model) → the bureau category code the 采用 button fills in.
 LABEL_TO_CATEGORY = {

@@ -1,0 +1,35 @@
+"""seed_demo at other sizes: the statistics it feeds, --if-empty."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.db.models import Count
+
+from xinfang.cases.models import Case
+from xinfang.portal.models import Evaluation
+
+
+def test_the_demo_feeds_the_statistics_pages(db):
+    call_command("seed_demo", cases=120, years=2, no_triage=True, stdout=StringIO(), stderr=StringIO())
+    statuses = dict(Case.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses.get("completed") and statuses.get("handling") and statuses.get("informed")
+    assert Case.objects.filter(related_case__isnull=False).exists()  # repeat petitions linked to earlier ones
+    assert Case.objects.filter(review_requests__isnull=False).exists()
+    results = set(Evaluation.objects.values_list("status", "result"))
+    assert ("evaluated", "satisfied") in results and ("evaluated", "unsatisfied") in results
+    assert ("expired", "") in results
+    from xinfang.analytics.models import DailyCaseRollup
+
+    assert DailyCaseRollup.objects.exists()
+    from xinfang.performance.models import FiscalYear
+
+    assert FiscalYear.objects.filter(lines__isnull=False).exists()
+
+
+def test_seed_demo_if_empty_does_nothing_the_second_time(db):
+    call_command("seed_demo", cases=5, years=1, no_triage=True, stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", cases=5, if_empty=True, stdout=out)
+    assert Case.objects.count() == 5 and "跳过" in out.getvalue()
