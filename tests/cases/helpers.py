@@ -1,7 +1,7 @@
 from datetime import date
 
 from tests.factories import leaf_category
-from xinfang.cases.validation import PetitionerInput, RegistrationInput
+from xinfang.cases.registration import PetitionerInput, RegistrationInput
 
 VALID_ID = "11010519491231002X"  # a standard GB 11643 sample number
 

@@ -8,8 +8,8 @@ from tests.cases.helpers import VALID_ID, registration
 from tests.factories import make_district, make_user
 from xinfang.audit.models import AuditEvent
 from xinfang.cases.models import Case, Petitioner
+from xinfang.cases.registration import PetitionerInput
 from xinfang.cases.services import register_case
-from xinfang.cases.validation import PetitionerInput
 from xinfang.core.errors import ServiceError, ValidationFailed
 from xinfang.orgs.roles import Role
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from xinfang.cases.models import Case
 from xinfang.cases.permissions import is_accused_org
+from xinfang.cases.registration import PetitionerInput, RegistrationInput
 from xinfang.cases.services import register_case
-from xinfang.cases.validation import PetitionerInput, RegistrationInput
 from xinfang.cases.workflow import engine
 from xinfang.cases.workflow.queries import current_review_request
 from xinfang.core import clock

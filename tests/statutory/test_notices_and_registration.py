@@ -11,8 +11,8 @@ from tests.factories import make_case, make_user
 from tests.statutory.helpers import doc_text
 from tests.workflow.conftest import new_case, opinion, to_handling, to_replied, today_is
 from xinfang.cases.choices import Status
+from xinfang.cases.registration import PetitionerInput
 from xinfang.cases.services import register_case
-from xinfang.cases.validation import PetitionerInput
 from xinfang.cases.workflow import actions as tr
 from xinfang.cases.workflow import rulings
 from xinfang.cases.workflow.codes import ART31_ROUTES

@@ -13,8 +13,8 @@ from xinfang.cases.choices import Nature, Status
 from xinfang.cases.identity import mask_id
 from xinfang.cases.models import Case, CaseEvent, CaseRouting, ReviewRequest
 from xinfang.cases.permissions import visible_cases
+from xinfang.cases.registration import PetitionerInput
 from xinfang.cases.services import register_case
-from xinfang.cases.validation import PetitionerInput
 from xinfang.cases.workflow import actions as tr
 from xinfang.cases.workflow import engine, rulings
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed

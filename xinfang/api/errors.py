@@ -32,9 +32,9 @@ _API_LABELS = {"version": "版本号"}
 
 
 def field_label(name: str) -> str:
-    from xinfang.cases.forms import FIELD_LABELS
+    from xinfang.cases.registration import LABELS
 
-    return _API_LABELS.get(name) or FIELD_LABELS.get(name, name)
+    return _API_LABELS.get(name) or LABELS.get(name, name)
 
 
 def _pydantic_errors(exc: ValidationError) -> dict[str, list[str]]:

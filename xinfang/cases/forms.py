@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 
+from xinfang.core import clock
 from xinfang.orgs.models import Organisation, OrgKind
 
-from .choices import Channel, Flag, IdType, Nature, Status, UpstreamLevel
+from .choices import Channel, Flag, Nature, Status
 from .models import Category
-from .validation import FIELD_LABELS, PetitionerInput, RegistrationInput
+from .registration import CASE_ITEMS, PETITIONER_ITEMS, Item, PetitionerInput, RegistrationInput
+from .validation import FIELD_LABELS
 
 __all__ = ["FIELD_LABELS", "RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
 
@@ -41,93 +42,103 @@ class ChineseFormMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._chinese_messages()
+
+    def _chinese_messages(self) -> None:
         for name, fld in self.fields.items():
             fld.error_messages["required"] = REQUIRED.format(label=fld.label or _label(name))
             fld.error_messages["invalid"] = f"{fld.label or _label(name)}格式不正确"
             fld.error_messages["invalid_choice"] = f"{fld.label or _label(name)}取值无效"
 
 
-class RegistrationForm(ChineseFormMixin, forms.Form):
-    channel = forms.ChoiceField(label="信访形式", choices=Channel.choices)
-    upstream_ref = forms.CharField(label="上级交办编号", required=False, max_length=64)
-    upstream_level = forms.ChoiceField(
-        label="交办层级", required=False, choices=[("", "——")] + list(UpstreamLevel.choices)
-    )
-    received_date = forms.DateField(
-        label="收到日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    title = forms.CharField(label="标题", max_length=200, required=False)
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    requests = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    category = forms.ChoiceField(label="内容分类", required=False)
-    nature = forms.ChoiceField(label="信访目的", choices=Nature.choices, initial=Nature.APPEAL)
-    accused_organisation = forms.ChoiceField(label="被反映单位", required=False)
-    place_organisation = forms.ChoiceField(label="问题属地", required=False)
-    place_address = forms.CharField(label="问题发生地址", required=False, max_length=200)
-    headcount = forms.IntegerField(label="来访人数", min_value=1, initial=1)
-    is_first = forms.BooleanField(label="初信初访", required=False, initial=True)
-    is_level_skipping = forms.BooleanField(label="越级", required=False)
-    is_to_beijing = forms.BooleanField(label="进京", required=False)
-    is_major_urgent = forms.BooleanField(label="重大紧急", required=False)
-    is_confidential = forms.BooleanField(label="保密", required=False)
-    related_case = forms.IntegerField(label="关联信访件", required=False, widget=forms.HiddenInput)
+# Widgets where the default does not fit (the fields themselves come from the registration schema).
+WIDGETS = {
+    "content": forms.Textarea(attrs={"rows": 6}),
+    "requests": forms.Textarea(attrs={"rows": 2}),
+    "related_case": forms.HiddenInput,
+}
+
+
+def form_field(item: Item) -> forms.Field:
+    """A form field for a schema item. Choices and dates must parse; every other rule is the service's."""
+    common = {"label": item.verbose, "required": item.required and item.kind in ("choice", "date")}
+    if item.name in WIDGETS:
+        common["widget"] = WIDGETS[item.name]
+    if item.kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+    if item.kind == "int":
+        return forms.IntegerField(min_value=1, initial=item.default, **{**common, "required": True})
+    if item.kind == "bool":
+        return forms.BooleanField(initial=item.default, **{**common, "required": False})
+    if item.kind == "choice":
+        empty = [] if common["required"] else [("", "——")]
+        return forms.ChoiceField(
+            choices=empty + list(item.choices.choices), initial=item.default or None, **common
+        )
+    if item.kind == "ref":
+        if item.name == "related_case":
+            return forms.IntegerField(**common)
+        return forms.ChoiceField(**common)  # choices filled in by the form (they come from the database)
+    return forms.CharField(max_length=item.max_length, **common)
+
+
+def _value(item: Item, cleaned: dict):  # noqa: ANN202
+    value = cleaned.get(item.name)
+    if item.kind == "bool":
+        return bool(value)
+    return value if value not in (None, "") else item.default
+
+
+class SchemaForm(ChineseFormMixin, forms.Form):
+    """A form whose fields are the items of the registration schema."""
+
+    items: tuple[Item, ...] = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for item in self.items:
+            self.fields[item.name] = form_field(item)
+        self._chinese_messages()
+
+    def values(self) -> dict:
+        return {item.name: _value(item, self.cleaned_data) for item in self.items}
+
+
+class RegistrationForm(SchemaForm):
+    items = CASE_ITEMS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(FORM_ORDER)
         self.fields["category"].choices = _category_choices()
         self.fields["accused_organisation"].choices = _org_choices()
         self.fields["place_organisation"].choices = _org_choices(
             (OrgKind.TOWN, OrgKind.VILLAGE, OrgKind.GRID, OrgKind.DEPARTMENT)
         )
         if not self.is_bound:
-            self.initial.setdefault("received_date", timezone.localdate())
+            self.initial.setdefault("received_date", clock.today())
 
     def to_input(self, petitioners: list[PetitionerInput]) -> RegistrationInput:
-        d = self.cleaned_data
-        return RegistrationInput(
-            channel=d["channel"],
-            upstream_ref=d.get("upstream_ref") or "",
-            upstream_level=d.get("upstream_level") or "",
-            received_date=d.get("received_date"),
-            title=d.get("title") or "",
-            content=d.get("content") or "",
-            requests=d.get("requests") or "",
-            category=d.get("category") or None,
-            nature=d["nature"],
-            accused_organisation=d.get("accused_organisation") or None,
-            place_organisation=d.get("place_organisation") or None,
-            place_address=d.get("place_address") or "",
-            headcount=d.get("headcount") or 1,
-            is_first=d.get("is_first", False),
-            is_level_skipping=d.get("is_level_skipping", False),
-            is_to_beijing=d.get("is_to_beijing", False),
-            is_major_urgent=d.get("is_major_urgent", False),
-            is_confidential=d.get("is_confidential", False),
-            related_case=d.get("related_case"),
-            petitioners=petitioners,
-        )
+        return RegistrationInput(**self.values(), petitioners=petitioners)
 
 
-class PetitionerForm(ChineseFormMixin, forms.Form):
-    name = forms.CharField(label="姓名", max_length=50, required=False)
-    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
-    id_number = forms.CharField(label="身份证号码", max_length=32, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    address = forms.CharField(label="住址", max_length=200, required=False)
-    is_representative = forms.BooleanField(label="代表", required=False)
+# The order a registrar fills the page in (the schema's order is the API's).
+FORM_ORDER = [
+    "channel", "upstream_ref", "upstream_level", "received_date", "title", "content", "requests", "category",
+    "nature", "accused_organisation", "place_organisation", "place_address", "headcount",
+]  # fmt: skip
+
+
+class PetitionerForm(SchemaForm):
+    items = PETITIONER_ITEMS
 
     def to_input(self) -> PetitionerInput | None:
-        d = self.cleaned_data
-        if not any((d.get("name"), d.get("id_number"), d.get("phone"))):
+        values = self.values()
+        if not any((values["name"], values["id_number"], values["phone"])):
             return None  # an untouched extra row
-        return PetitionerInput(
-            name=d.get("name") or "",
-            id_type=d.get("id_type") or IdType.RESIDENT_ID,
-            id_number=(d.get("id_number") or "").strip(),
-            phone=(d.get("phone") or "").strip(),
-            address=d.get("address") or "",
-            is_representative=d.get("is_representative", False),
-        )
+        values["id_number"] = (values["id_number"] or "").strip()
+        values["phone"] = (values["phone"] or "").strip()
+        return PetitionerInput(**values)
 
 
 PetitionerFormSet = formset_factory(PetitionerForm, extra=1, max_num=50)

@@ -20,9 +20,10 @@ from .attachments import attachment_error, content_type_for, sha256_of
 from .choices import Status
 from .identity import mask_id, mask_phone
 from .models import Attachment, Case, CaseEvent, CasePetitioner, Petitioner
+from .registration import PetitionerInput, RegistrationInput
 from .signals import case_registered
 from .similarity import text_similarity
-from .validation import PetitionerInput, RegistrationInput, validate_registration
+from .validation import validate_registration
 from .workflow import rulings
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -14,67 +13,11 @@ from xinfang.orgs.models import Organisation
 from .choices import Channel, IdType, Nature
 from .identity import id_number_error, phone_error
 from .models import Case, Category
+from .registration import LABELS, RegistrationInput
 from .workflow import deadlines
 
-# Field names → Chinese labels used in every message.
-FIELD_LABELS = {
-    "channel": "信访形式",
-    "upstream_ref": "上级交办编号",
-    "upstream_level": "交办层级",
-    "title": "标题",
-    "content": "反映内容",
-    "requests": "诉求",
-    "category": "内容分类",
-    "nature": "信访目的",
-    "accused_organisation": "被反映单位",
-    "place_organisation": "问题属地",
-    "place_address": "问题发生地址",
-    "headcount": "来访人数",
-    "received_date": "收到日期",
-    "petitioners": "信访人",
-    "name": "姓名",
-    "id_type": "证件类型",
-    "id_number": "身份证号码",
-    "phone": "联系电话",
-    "address": "住址",
-    "attachments": "附件",
-    "related_case": "关联信访件",
-    "is_representative": "代表",
-}
-
-
-@dataclass
-class PetitionerInput:
-    name: str
-    id_type: str = IdType.RESIDENT_ID
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    is_representative: bool = False
-
-
-@dataclass
-class RegistrationInput:
-    channel: str
-    title: str
-    content: str
-    category: int | None
-    nature: str
-    received_date: date | None
-    petitioners: list[PetitionerInput] = field(default_factory=list)
-    requests: str = ""
-    upstream_ref: str = ""
-    upstream_level: str = ""
-    accused_organisation: int | None = None
-    place_organisation: int | None = None
-    place_address: str = ""
-    headcount: int = 1
-    is_first: bool = True
-    is_level_skipping: bool = False
-    is_to_beijing: bool = False
-    is_major_urgent: bool = False
-    is_confidential: bool = False
-    related_case: int | None = None
+# What every message calls a field: the registration schema's labels.
+FIELD_LABELS = LABELS
 
 
 @dataclass

@@ -18,8 +18,8 @@ from django.utils import timezone
 from xinfang.analytics.rollups import rebuild_rollups
 from xinfang.cases.choices import Channel, Nature
 from xinfang.cases.models import Case, Category
+from xinfang.cases.registration import PetitionerInput, RegistrationInput
 from xinfang.cases.services import register_case
-from xinfang.cases.validation import PetitionerInput, RegistrationInput
 from xinfang.cases.workflow.actions import complete_lapsed_cases
 from xinfang.core import clock
 from xinfang.orgs.models import User

@@ -7,7 +7,7 @@ from datetime import date
 
 from xinfang.cases.choices import Channel
 from xinfang.cases.identity import make_id_number
-from xinfang.cases.validation import PetitionerInput
+from xinfang.cases.registration import PetitionerInput
 
 from .district import TOWNS
 
