@@ -158,6 +158,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("XINFANG_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # whitenoise serves /static/ itself; `make serve` runs collectstatic first and turns on hashed, compressed
 # file names (long cache lifetimes), which need the manifest that collectstatic writes.
+# Without collectstatic (make run, tests) whitenoise serves the apps' static folders directly, so a stale
+# STATIC_ROOT left by an earlier `make serve` never shadows the files in the working tree.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not env_bool("XINFANG_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -17,7 +17,8 @@ document.addEventListener("input", function (event) {
   Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
     group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
   });
-  if (needle && first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) {
+  var current = select.options[select.selectedIndex];
+  if (needle && first && (!current || !current.value || current.hidden)) {
     first.selected = true;
   }
 });
