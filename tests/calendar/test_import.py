@@ -1,3 +1,4 @@
+import io
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +30,7 @@ SCHEDULE_2027 = """date,is_working_day,name
 
 def test_import_fills_2027_so_deadlines_are_no_longer_provisional():
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)
-    result = import_holidays(SCHEDULE_2027.encode())
+    result = import_holidays(SCHEDULE_2027.encode(), complete=True)
     assert (len(result.created), len(result.updated), result.years) == (11, 0, [2027])
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)
     # 2027-01-21 + 15 = 2027-02-05, an override rest day: rolls past the holiday to the make-up Saturday
@@ -41,12 +42,12 @@ def test_import_fills_2027_so_deadlines_are_no_longer_provisional():
 
 def test_crossing_from_2026_into_imported_2027_honours_new_years_day():
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 1), True)
-    import_holidays(SCHEDULE_2027)
+    import_holidays(SCHEDULE_2027, complete=True)
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), False)
 
 
 def test_reimporting_the_same_file_updates_rather_than_duplicates():
-    import_holidays(SCHEDULE_2027)
+    import_holidays(SCHEDULE_2027, complete=True)
     again = import_holidays(SCHEDULE_2027)
     assert (again.created, again.updated, again.unchanged) == ([], [], 11)
     assert HolidayOverride.objects.count() == 11
@@ -125,3 +126,14 @@ def test_import_holidays_command_reports_row_errors(tmp_path: Path, capsys):
         call_command("import_holidays", str(path))
     assert "第2行：日期格式不正确" in capsys.readouterr().err
     assert HolidayOverride.objects.count() == 0
+
+
+def test_an_import_without_complete_leaves_the_year_provisional_and_the_command_can_confirm_it(tmp_path):
+    import_holidays(SCHEDULE_2027)
+    assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)  # rows honoured, year not confirmed
+    path = tmp_path / "2027.csv"
+    path.write_text(SCHEDULE_2027, encoding="utf-8")
+    from django.core.management import call_command
+
+    call_command("import_holidays", str(path), "--complete", stdout=io.StringIO())
+    assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)

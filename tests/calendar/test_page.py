@@ -82,4 +82,8 @@ def test_page_warns_about_years_without_a_schedule(admin_client):
     assert body.count("缺少节假日安排，期限为暂定") == 1  # 2027; 2025 and 2026 are in the package
     HolidayOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, name="元旦")
     body = admin_client.get(reverse("calendar:home")).content.decode()
-    assert "缺少节假日安排，期限为暂定" not in body
+    assert body.count("缺少节假日安排，期限为暂定") == 1  # one row does not make the year known
+    response = admin_client.post(reverse("calendar:home"), {"mark_year": "2027", "complete": "1"})
+    assert response.status_code == 302
+    body = admin_client.get(reverse("calendar:home")).content.decode()
+    assert "缺少节假日安排，期限为暂定" not in body and "取消“已完整录入”" in body

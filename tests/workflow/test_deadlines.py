@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from xinfang.calendar.models import HolidayOverride
+from xinfang.calendar.models import CalendarYear, HolidayOverride
 from xinfang.calendar.services import clear_cache
 from xinfang.cases.workflow import deadlines
 
@@ -53,6 +53,8 @@ def test_a_deadline_in_a_year_without_calendar_data_is_provisional_then_filled_b
     assert due == deadlines.Due(date(2027, 1, 4), True)  # Monday, but 2027 has no schedule yet
     HolidayOverride.objects.create(date=date(2027, 1, 4), is_working_day=False, name="元旦调休（测试）")
     clear_cache()
+    assert deadlines.due("triage", date(2026, 12, 20), NATIONAL) == deadlines.Due(date(2027, 1, 5), True)
+    CalendarYear.objects.create(year=2027, complete=True)  # the administrator confirms the whole schedule
     assert deadlines.due("triage", date(2026, 12, 20), NATIONAL) == deadlines.Due(date(2027, 1, 5), False)
 
 

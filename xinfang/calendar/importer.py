@@ -14,6 +14,7 @@ from xinfang.audit.services import record
 
 from .models import HolidayOverride
 from .services import clear_cache
+from .years import mark_year
 
 COLUMNS = ("date", "is_working_day", "name")
 NAME_MAX = HolidayOverride._meta.get_field("name").max_length
@@ -126,8 +127,11 @@ def parse_csv(text: str) -> list[Row]:
 
 
 @transaction.atomic
-def import_holidays(data: bytes | str, *, actor=None, source: str = "") -> ImportResult:  # noqa: ANN001
-    """Create or update one override per row; nothing changes unless every row is valid."""
+def import_holidays(
+    data: bytes | str, *, actor=None, source: str = "", complete: bool = False
+) -> ImportResult:  # noqa: ANN001
+    """Create or update one override per row; nothing changes unless every row is valid. With `complete`, the
+    file is the year's whole schedule: its years are then marked complete (deadlines there stop being 暂定)."""
     rows = parse_csv(decode(data))
     existing = {
         o.date: o for o in HolidayOverride.objects.select_for_update().filter(date__in=[r.date for r in rows])
@@ -157,6 +161,9 @@ def import_holidays(data: bytes | str, *, actor=None, source: str = "") -> Impor
         object_id=",".join(str(y) for y in result.years),
         after={"source": source, "rows": len(rows), "unchanged": result.unchanged, "changes": changes},
     )
+    if complete:
+        for year in result.years:
+            mark_year(year, complete=True, actor=actor, note=f"随导入文件 {source} 确认".strip())
     clear_cache()
     transaction.on_commit(clear_cache)
     return result

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.db.models.query import QuerySet
 
-from .models import HolidayOverride
+from .models import CalendarYear, HolidayOverride
 from .services import package_covers
 
 
@@ -17,10 +17,11 @@ class YearCoverage:
     year: int
     package: bool  # chinese-calendar has the schedule
     overrides: int  # rows in the override table
+    complete: bool = False  # an administrator marked the year's schedule complete
 
     @property
     def known(self) -> bool:
-        return self.package or self.overrides > 0
+        return self.package or self.complete
 
 
 def coverage(around: int) -> list[YearCoverage]:
@@ -31,8 +32,12 @@ def coverage(around: int) -> list[YearCoverage]:
         .annotate(n=Count("id"))
         .values_list("y", "n")
     )
-    years = set(counts) | {around - 1, around, around + 1}
-    return [YearCoverage(y, package_covers(y), counts.get(y, 0)) for y in sorted(years, reverse=True)]
+    complete = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    years = set(counts) | complete | {around - 1, around, around + 1}
+    return [
+        YearCoverage(y, package_covers(y), counts.get(y, 0), y in complete)
+        for y in sorted(years, reverse=True)
+    ]
 
 
 def overrides_in(year: int) -> QuerySet[HolidayOverride]:

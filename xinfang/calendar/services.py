@@ -1,8 +1,10 @@
 """Working-day arithmetic on the Chinese calendar (design.md §4, domain/petition.md §2.4).
 
 A day's status comes from the HolidayOverride table first, then the chinese-calendar package. A year that
-neither covers is "unknown": Mon–Fri count as working days, weekends as rest days, and every result that
-depends on such a day is marked provisional. Nothing here raises for a missing year.
+the package does not cover is "unknown" until an administrator marks its schedule complete (one override
+row does not make a year known): Mon–Fri count as working days, weekends as rest days, the overrides
+apply, and every result that depends on such a day is marked provisional. Nothing here raises for a missing
+year.
 
 Each year is turned into a 365/366-entry table once per process (one query for its overrides); the table
 is dropped when an override is saved or deleted, and re-read after CALENDAR_CACHE_SECONDS so that other
@@ -79,16 +81,14 @@ def _cache_seconds() -> float:
 
 
 def _load_year(year: int) -> _Year:
-    from .models import HolidayOverride
+    from .models import CalendarYear, HolidayOverride
 
     first = datetime.date(year, 1, 1).toordinal()
     flags = bytearray(_package_year(year))
     rows = HolidayOverride.objects.filter(date__year=year).values_list("date", "is_working_day")
-    count = 0
     for d, working in rows:
         flags[d.toordinal() - first] = working
-        count += 1
-    known = package_covers(year) or count > 0
+    known = package_covers(year) or CalendarYear.objects.filter(year=year, complete=True).exists()
     return _Year(known, first, bytes(flags), time.monotonic() + _cache_seconds())
 
 
@@ -112,7 +112,7 @@ def clear_cache() -> None:
 
 
 def year_is_known(year: int) -> bool:
-    """True when chinese-calendar covers the year or the override table has at least one row for it."""
+    """True when chinese-calendar covers the year or an administrator marked its schedule complete."""
     return _year(year).known
 
 

@@ -4,12 +4,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import HolidayOverride
+from .models import CalendarYear, HolidayOverride
 from .services import clear_cache
 
 
 @receiver(post_save, sender=HolidayOverride, dispatch_uid="xf_calendar_override_saved")
 @receiver(post_delete, sender=HolidayOverride, dispatch_uid="xf_calendar_override_deleted")
+@receiver(post_save, sender=CalendarYear, dispatch_uid="xf_calendar_year_saved")
+@receiver(post_delete, sender=CalendarYear, dispatch_uid="xf_calendar_year_deleted")
 def _override_changed(**kwargs) -> None:  # noqa: ANN003
     clear_cache()
     transaction.on_commit(clear_cache)

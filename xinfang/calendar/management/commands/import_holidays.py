@@ -14,6 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("file", help="CSV 文件路径")
         parser.add_argument("--user", help="记入审计日志的操作人用户名（默认：系统）")
+        parser.add_argument(
+            "--complete",
+            action="store_true",
+            help="文件为该年度完整的安排：导入后标记该年份已完整录入（期限不再为暂定）",
+        )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         path = Path(options["file"])
@@ -27,7 +32,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"用户不存在：{options['user']}")
         try:
-            result = import_holidays(data, actor=actor, source=path.name)
+            result = import_holidays(data, actor=actor, source=path.name, complete=options["complete"])
         except ImportFailed as exc:
             for line in exc.errors:
                 self.stderr.write(line)
