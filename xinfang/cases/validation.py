@@ -112,7 +112,7 @@ def validate_registration(data: RegistrationInput) -> Resolved:
         accused=accused,
         place=place,
         related=related,
-        is_collective=data.headcount >= threshold,
+        is_collective=max(data.headcount or 1, len(data.petitioners)) >= threshold,  # joint letters too
     )
 
 
@@ -123,7 +123,9 @@ def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
         return
     if data.headcount is None or data.headcount < 1:
         errors.add("headcount", "来访人数至少为1")
-    elif data.headcount < len(people):
+    elif data.headcount < len(people) and data.channel == Channel.VISIT:
+        # A visit's headcount is what the registrar counted at the door; a joint letter's is its signatories
+        # (the case stores the larger number), so only a visit can contradict itself.
         errors.add("headcount", f"来访人数（{data.headcount}）少于已填写的信访人数（{len(people)}）")
     seen_ids: set[str] = set()
     for i, p in enumerate(people, start=1):
