@@ -7,6 +7,8 @@ from xinfang.orgs import views as org_views
 admin.site.site_header = "信访工作与绩效管理平台 · 系统管理"
 admin.site.site_title = "信访平台管理"
 admin.site.index_title = "系统管理"
+# /admin/login/ shares the lockout and the audited login of /login/ (its form runs the same checks).
+admin.site.login_form = org_views.ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", org_views.home, name="home"),
