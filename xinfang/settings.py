@@ -139,6 +139,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "xinfang" / "static"]
 MEDIA_ROOT = Path(os.environ.get("XINFANG_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The audit chain's anchor outside the database (see audit/services.py); "" turns it off. It belongs to
+# the database: a fresh database needs a fresh (or no) file.
+AUDIT_ANCHOR_FILE = os.environ.get("XINFANG_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.jsonl")) or None
 
 # Sessions expire after 8 idle hours; cookies are secure when served over HTTPS.
 SESSION_COOKIE_AGE = int(os.environ.get("XINFANG_SESSION_SECONDS", str(8 * 3600)))
