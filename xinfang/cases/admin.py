@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from xinfang.orgs.admin import AuditedAdmin, ReadOnlyAdmin
+from xinfang.orgs.admin import AuditedAdmin, CaseScopedAdmin, ReadOnlyAdmin
 
 from .models import CaseDocument, CaseOpinion, Category, Extension, Hearing, ReviewRequest
 
@@ -12,5 +12,9 @@ class CategoryAdmin(AuditedAdmin):
     search_fields = ("code", "name")
 
 
+class CaseRecordAdmin(CaseScopedAdmin, ReadOnlyAdmin):
+    """Workflow records and documents: read-only, and only those of cases the user may open."""
+
+
 for model in (Extension, ReviewRequest, Hearing, CaseOpinion, CaseDocument):
-    admin.site.register(model, ReadOnlyAdmin)
+    admin.site.register(model, CaseRecordAdmin)

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
 
 from xinfang.audit.services import record
 
 from .models import ApiToken, Organisation, User
+from .permissions import visible_cases
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -21,6 +23,28 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj) -> None:  # noqa: ANN001
         record("admin.delete", actor=request.user, obj=obj, before={"repr": str(obj)})
         super().delete_model(request, obj)
+
+
+class CaseScopedAdmin(admin.ModelAdmin):
+    """Rows that name a case are listed, opened and linked only when the user may open that case.
+
+    The admin is no way round `visible_cases`: a confidential case stays with its designated officers, an
+    accusation away from the accused organisation. Rows with no case (nullable links) are shown.
+    """
+
+    case_field = "case"
+
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        qs = super().get_queryset(request)
+        scoped = Q(**{f"{self.case_field}__in": visible_cases(request.user).values("pk")})
+        if qs.model._meta.get_field(self.case_field).null:
+            scoped |= Q(**{f"{self.case_field}__isnull": True})
+        return qs.filter(scoped)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # noqa: ANN001, ANN201
+        if db_field.name == self.case_field:
+            kwargs["queryset"] = visible_cases(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
