@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Listed so that /api/docs serves Swagger UI from ninja's own static files, not from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "xinfang.orgs",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response gets them: a Content-Security-Policy, and Cache-Control: no-store.
+    "xinfang.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinfang.core.replicas.ReplicaPinMiddleware",
@@ -172,6 +176,9 @@ STORAGES = {
 STATICFILES_DIRS = [BASE_DIR / "xinfang" / "static"]
 MEDIA_ROOT = Path(os.environ.get("XINFANG_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The audit chain's anchor outside the database (see audit/services.py); "" turns it off. It belongs to
+# the database: a fresh database needs a fresh (or no) file.
+AUDIT_ANCHOR_FILE = os.environ.get("XINFANG_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.jsonl")) or None
 
 # Sessions expire after 8 idle hours; cookies are secure when served over HTTPS.
 SESSION_COOKIE_AGE = int(os.environ.get("XINFANG_SESSION_SECONDS", str(8 * 3600)))

@@ -67,8 +67,12 @@ def page(_browser):
     context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(15000)
     pg = context.new_page()
+    # A script, handler or style the Content-Security-Policy refuses is a broken page: fail the test.
+    refused = []
+    pg.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield pg
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Q, QuerySet
 
 from .models import AuditEvent
 from .services import record
@@ -34,6 +38,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# Object types whose audit rows only some users may read: object_type -> (user -> the object ids, as text, the
+# user may see). The app that owns the objects registers the rule (cases registers "cases.case"), so the audit
+# app needs to know no other app.
+VISIBLE_OBJECTS: dict[str, Callable[[Any], QuerySet]] = {}
+
+
+def restrict_objects(object_type: str, visible_ids: Callable[[Any], QuerySet]) -> None:
+    VISIBLE_OBJECTS[object_type] = visible_ids
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the trail is append-only."""
@@ -42,3 +56,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("actor_label", "object_id", "action")
     date_hierarchy = "at"
+
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        # A case's events carry its snapshots (title, content): only for users who may open the case.
+        qs = super().get_queryset(request)
+        for object_type, visible_ids in VISIBLE_OBJECTS.items():
+            qs = qs.filter(~Q(object_type=object_type) | Q(object_id__in=visible_ids(request.user)))
+        return qs

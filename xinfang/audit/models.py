@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import models
 
 GENESIS_HASH = "0" * 64
+# Version 1 hashed the link, time, actor id, action, object and before/after; version 2 adds the actor label
+# and the address, so every field the admin shows is covered. Rows keep the version they were written with.
+HASH_VERSION = 2
 
 
 class AppendOnlyError(Exception):
@@ -39,6 +42,7 @@ class AuditEvent(models.Model):
     address = models.CharField("来源地址", max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    hash_version = models.PositiveSmallIntegerField("哈希格式", default=1)
 
     objects = AuditQuerySet.as_manager()
 

@@ -1,17 +1,28 @@
-"""Writing and verifying the audit chain."""
+"""Writing and verifying the audit chain.
+
+The chain is anchored outside the database too: after each append commits, (id, hash) of the new row is
+appended as a line to `settings.AUDIT_ANCHOR_FILE`. Deleting the newest rows and rewriting `AuditHead` to
+match, all in SQL, still leaves the file naming a row that is gone (or whose hash changed), and
+`verify_audit` reports it. The file belongs with the database: a fresh database starts a fresh file.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .models import GENESIS_HASH, AuditEvent, AuditHead
+from .models import GENESIS_HASH, HASH_VERSION, AuditEvent, AuditHead
+
+logger = logging.getLogger(__name__)
 
 
 def _canonical(value: Any) -> Any:
@@ -19,18 +30,35 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True))
 
 
-def row_hash(prev_hash: str, *, at, actor_id, action, object_type, object_id, before, after) -> str:  # noqa: ANN001
+def row_hash(
+    prev_hash: str,
+    *,
+    at,  # noqa: ANN001
+    actor_id,  # noqa: ANN001
+    action,  # noqa: ANN001
+    object_type,  # noqa: ANN001
+    object_id,  # noqa: ANN001
+    before,  # noqa: ANN001
+    after,  # noqa: ANN001
+    actor_label: str = "",
+    address: str = "",
+    version: int = HASH_VERSION,
+) -> str:
+    fields = {
+        "prev": prev_hash,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "action": action,
+        "type": object_type,
+        "id": str(object_id),
+        "before": before,
+        "after": after,
+    }
+    if version >= 2:
+        # The version is hashed too: relabelling a row as version 1 to drop these fields breaks its hash.
+        fields.update({"v": version, "label": actor_label, "address": address})
     payload = json.dumps(
-        {
-            "prev": prev_hash,
-            "at": at.isoformat(timespec="microseconds"),
-            "actor": actor_id,
-            "action": action,
-            "type": object_type,
-            "id": str(object_id),
-            "before": before,
-            "after": after,
-        },
+        fields,
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -66,6 +94,10 @@ def record(
     at = timezone.now()
     before_c, after_c = _canonical(before), _canonical(after)
     actor_id = getattr(actor, "pk", None)
+    # Stored values as the database will give them back (the column lengths), so verification recomputes
+    # the same hash.
+    actor_label = (str(actor) if actor is not None else "系统")[:150]
+    address = address[:64]
     digest = row_hash(
         head.last_hash,
         at=at,
@@ -75,11 +107,13 @@ def record(
         object_id=object_id,
         before=before_c,
         after=after_c,
+        actor_label=actor_label,
+        address=address,
     )
     event = AuditEvent.objects.create(
         at=at,
         actor_id=actor_id,
-        actor_label=str(actor) if actor is not None else "系统",
+        actor_label=actor_label,
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -88,9 +122,46 @@ def record(
         address=address,
         prev_hash=head.last_hash,
         hash=digest,
+        hash_version=HASH_VERSION,
     )
     AuditHead.objects.filter(pk=1).update(last_hash=digest, count=head.count + 1)
+    transaction.on_commit(lambda: _write_anchor(event.pk, digest))
     return event
+
+
+def _anchor_file() -> Path | None:
+    path = getattr(settings, "AUDIT_ANCHOR_FILE", None)
+    return Path(path) if path else None
+
+
+def _write_anchor(event_id: int, digest: str) -> None:
+    """Append (id, hash) of a committed row to the anchor file; a failure is logged, never raised."""
+    path = _anchor_file()
+    if path is None:
+        return
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"id": event_id, "hash": digest}, separators=(",", ":")) + "\n")
+    except OSError:
+        logger.exception("审计锚点写入失败：%s", path)
+
+
+def latest_anchor() -> tuple[int, str] | None:
+    """The anchor with the highest id in the anchor file (lines may arrive out of order)."""
+    path = _anchor_file()
+    if path is None or not path.exists():
+        return None
+    best: tuple[int, str] | None = None
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                item = json.loads(line)
+                anchor = (int(item["id"]), str(item["hash"]))
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by a crash
+            if best is None or anchor[0] > best[0]:
+                best = anchor
+    return best
 
 
 @dataclass
@@ -109,6 +180,7 @@ def verify_chain(batch: int = 5000) -> ChainReport:
     prev = GENESIS_HASH
     checked = 0
     last_id = 0
+    version = 1
     while True:
         rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
@@ -116,6 +188,9 @@ def verify_chain(batch: int = 5000) -> ChainReport:
         for ev in rows:
             if ev.prev_hash != prev:
                 return ChainReport(checked, ev.id, "上一条哈希不匹配（记录被删除或插入）")
+            if ev.hash_version < version:
+                return ChainReport(checked, ev.id, "哈希格式倒退（记录被篡改）")
+            version = ev.hash_version
             expected = row_hash(
                 prev,
                 at=ev.at,
@@ -125,6 +200,9 @@ def verify_chain(batch: int = 5000) -> ChainReport:
                 object_id=ev.object_id,
                 before=ev.before,
                 after=ev.after,
+                actor_label=ev.actor_label,
+                address=ev.address,
+                version=ev.hash_version,
             )
             if expected != ev.hash:
                 return ChainReport(checked, ev.id, "内容哈希不匹配（记录被篡改）")
@@ -132,6 +210,20 @@ def verify_chain(batch: int = 5000) -> ChainReport:
             checked += 1
             last_id = ev.id
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
+    if head is not None and (head.last_hash != prev or head.count != checked):
         return ChainReport(checked, last_id or None, "链尾与记录不一致（末尾记录被删除）")
+    return _check_anchor(checked)
+
+
+def _check_anchor(checked: int) -> ChainReport:
+    """The newest anchor written outside the database must name a row still there, unchanged."""
+    anchor = latest_anchor()
+    if anchor is None:
+        return ChainReport(checked, None, "")
+    anchor_id, anchor_hash = anchor
+    stored = AuditEvent.objects.filter(pk=anchor_id).values_list("hash", flat=True).first()
+    if stored is None:
+        return ChainReport(checked, anchor_id, f"外部锚点记录的第 {anchor_id} 条已不存在（末尾记录被删除）")
+    if stored != anchor_hash:
+        return ChainReport(checked, anchor_id, f"外部锚点与第 {anchor_id} 条记录的哈希不一致（记录被改写）")
     return ChainReport(checked, None, "")

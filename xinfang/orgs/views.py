@@ -40,6 +40,20 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return cleaned
 
 
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm):
+    """The admin's login form: the same lockout and audit as /login/, and staff only."""
+
+    error_messages = {
+        **ThrottledAuthenticationForm.error_messages,
+        "not_staff": "该账号无权进入系统管理。",
+    }
+
+    def confirm_login_allowed(self, user):  # noqa: ANN001, ANN201
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise ValidationError(self.error_messages["not_staff"], code="not_staff")
+
+
 class ThrottledLoginView(LoginView):
     template_name = "registration/login.html"
     authentication_form = ThrottledAuthenticationForm

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from xinfang.cases.admin import CaseScopedAdmin
+
 from .models import Evaluation
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(CaseScopedAdmin):
     list_display = ["case", "status", "result", "reply_date", "window_closes", "evaluated_at"]
     list_filter = ["status", "result"]
     search_fields = ["case__number"]

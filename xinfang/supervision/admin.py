@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from xinfang.cases.admin import CaseScopedAdmin
+
 from .models import Recommendation, ReportTask, SupervisionLetter
 
 
 @admin.register(ReportTask)
-class ReportTaskAdmin(admin.ModelAdmin):
+class ReportTaskAdmin(CaseScopedAdmin):
     list_display = ["case", "recipient_kind", "recipient_name", "status", "created_at", "reported_at"]
     list_filter = ["recipient_kind", "status"]
     search_fields = ["case__number", "recipient_name"]
@@ -12,7 +14,7 @@ class ReportTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(CaseScopedAdmin):
     list_display = ["kind", "unit", "case", "issued_on", "feedback_due", "status", "adopted"]
     list_filter = ["kind", "status"]
     search_fields = ["content", "unit__name"]
@@ -20,7 +22,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupervisionLetter)
-class SupervisionLetterAdmin(admin.ModelAdmin):
+class SupervisionLetterAdmin(CaseScopedAdmin):
     list_display = ["kind", "unit", "case", "issued_on", "reply_due", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["content", "unit__name"]

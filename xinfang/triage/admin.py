@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from xinfang.cases.admin import CaseScopedAdmin
+
 from .models import CategoryMapping, HotSpot, ModelVersion, RecordedChoice, RoutingRule
 
 
@@ -30,7 +32,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecordedChoice)
-class RecordedChoiceAdmin(admin.ModelAdmin):
+class RecordedChoiceAdmin(CaseScopedAdmin):
     list_display = ("case", "category", "unit", "accepted_suggestion", "recorded_at")
     readonly_fields = [f.name for f in RecordedChoice._meta.fields]
 
