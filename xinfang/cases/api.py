@@ -7,48 +7,27 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import create_model
 
 from xinfang.orgs.permissions import get_case_for
 
-from .choices import Channel, IdType, Nature
 from .identity import mask_id, mask_phone, mask_text
+from .registration import PetitionerInput, RegistrationInput, schema_fields
 from .selectors import filtered_cases, paginate
 from .services import register_case
-from .validation import PetitionerInput, RegistrationInput
 
 router = Router(tags=["信访事项"])
 
 
-class PetitionerIn(Schema):
-    name: str = Field(..., description="姓名")
-    id_type: IdType = Field(IdType.RESIDENT_ID, description="证件类型")
-    id_number: str = Field("", description="证件号码（居民身份证按 GB 11643 校验）")
-    phone: str = Field("", description="联系电话")
-    address: str = Field("", description="住址")
-    is_representative: bool = Field(False, description="是否为代表")
-
-
-class CaseIn(Schema):
-    channel: Channel = Field(..., description="信访形式")
-    received_date: date = Field(..., description="收到日期")
-    title: str = Field(..., description="标题")
-    content: str = Field(..., description="反映内容")
-    requests: str = Field("", description="诉求")
-    category: int = Field(..., description="内容分类 ID")
-    nature: Nature = Field(..., description="信访目的")
-    petitioners: list[PetitionerIn] = Field(..., description="信访人（至少一名）")
-    upstream_ref: str = ""
-    upstream_level: str = ""
-    accused_organisation: int | None = None
-    place_organisation: int | None = None
-    place_address: str = ""
-    headcount: int = 1
-    is_first: bool = True
-    is_level_skipping: bool = False
-    is_to_beijing: bool = False
-    is_major_urgent: bool = False
-    is_confidential: bool = False
-    related_case: int | None = None
+# Generated from the registration dataclasses: same JSON names, the model's max_length and integer
+# range (422 on SQLite and PostgreSQL alike), text through clean_text.
+PetitionerIn = create_model("PetitionerIn", __base__=Schema, **schema_fields(PetitionerInput))
+CaseIn = create_model(
+    "CaseIn",
+    __base__=Schema,
+    **schema_fields(RegistrationInput),
+    petitioners=(list[PetitionerIn], Field(..., description="信访人（至少一名）")),
+)
 
 
 class PetitionerOut(Schema):

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from xinfang.orgs.models import Organisation, OrgKind
 
-from .choices import Channel, Flag, IdType, Nature, Status, UpstreamLevel
+from .choices import Channel, Flag, Nature, Status
 from .models import Category
-from .validation import FIELD_LABELS, PetitionerInput, RegistrationInput
+from .registration import PetitionerInput, RegistrationInput, form_class, input_from, label
 
-__all__ = ["FIELD_LABELS", "RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
+__all__ = ["RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
 
 REQUIRED = "请填写{label}"
 
@@ -32,45 +32,19 @@ def _category_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, s
     return choices
 
 
-def _label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
-
-
 class ChineseFormMixin:
     """Required-field messages that name the field."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, fld in self.fields.items():
-            fld.error_messages["required"] = REQUIRED.format(label=fld.label or _label(name))
-            fld.error_messages["invalid"] = f"{fld.label or _label(name)}格式不正确"
-            fld.error_messages["invalid_choice"] = f"{fld.label or _label(name)}取值无效"
+            fld.error_messages["required"] = REQUIRED.format(label=fld.label or label(name))
+            fld.error_messages["invalid"] = f"{fld.label or label(name)}格式不正确"
+            fld.error_messages["invalid_choice"] = f"{fld.label or label(name)}取值无效"
 
 
-class RegistrationForm(ChineseFormMixin, forms.Form):
-    channel = forms.ChoiceField(label="信访形式", choices=Channel.choices)
-    upstream_ref = forms.CharField(label="上级交办编号", required=False, max_length=64)
-    upstream_level = forms.ChoiceField(
-        label="交办层级", required=False, choices=[("", "——")] + list(UpstreamLevel.choices)
-    )
-    received_date = forms.DateField(
-        label="收到日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    title = forms.CharField(label="标题", max_length=200, required=False)
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    requests = forms.CharField(label="诉求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    category = forms.ChoiceField(label="内容分类", required=False)
-    nature = forms.ChoiceField(label="信访目的", choices=Nature.choices, initial=Nature.APPEAL)
-    accused_organisation = forms.ChoiceField(label="被反映单位", required=False)
-    place_organisation = forms.ChoiceField(label="问题属地", required=False)
-    place_address = forms.CharField(label="问题发生地址", required=False, max_length=200)
-    headcount = forms.IntegerField(label="来访人数", min_value=1, initial=1)
-    is_first = forms.BooleanField(label="初信初访", required=False, initial=True)
-    is_level_skipping = forms.BooleanField(label="越级", required=False)
-    is_to_beijing = forms.BooleanField(label="进京", required=False)
-    is_major_urgent = forms.BooleanField(label="重大紧急", required=False)
-    is_confidential = forms.BooleanField(label="保密", required=False)
-    related_case = forms.IntegerField(label="关联信访件", required=False, widget=forms.HiddenInput)
+class RegistrationForm(ChineseFormMixin, form_class(RegistrationInput, "RegistrationFields")):
+    """Fields generated from RegistrationInput (registration.py); choices of references set here."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,51 +57,15 @@ class RegistrationForm(ChineseFormMixin, forms.Form):
             self.initial.setdefault("received_date", timezone.localdate())
 
     def to_input(self, petitioners: list[PetitionerInput]) -> RegistrationInput:
-        d = self.cleaned_data
-        return RegistrationInput(
-            channel=d["channel"],
-            upstream_ref=d.get("upstream_ref") or "",
-            upstream_level=d.get("upstream_level") or "",
-            received_date=d.get("received_date"),
-            title=d.get("title") or "",
-            content=d.get("content") or "",
-            requests=d.get("requests") or "",
-            category=d.get("category") or None,
-            nature=d["nature"],
-            accused_organisation=d.get("accused_organisation") or None,
-            place_organisation=d.get("place_organisation") or None,
-            place_address=d.get("place_address") or "",
-            headcount=d.get("headcount") or 1,
-            is_first=d.get("is_first", False),
-            is_level_skipping=d.get("is_level_skipping", False),
-            is_to_beijing=d.get("is_to_beijing", False),
-            is_major_urgent=d.get("is_major_urgent", False),
-            is_confidential=d.get("is_confidential", False),
-            related_case=d.get("related_case"),
-            petitioners=petitioners,
-        )
+        return input_from(RegistrationInput, self.cleaned_data, petitioners=petitioners)
 
 
-class PetitionerForm(ChineseFormMixin, forms.Form):
-    name = forms.CharField(label="姓名", max_length=50, required=False)
-    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
-    id_number = forms.CharField(label="身份证号码", max_length=32, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    address = forms.CharField(label="住址", max_length=200, required=False)
-    is_representative = forms.BooleanField(label="代表", required=False)
-
+class PetitionerForm(ChineseFormMixin, form_class(PetitionerInput, "PetitionerFields")):
     def to_input(self) -> PetitionerInput | None:
         d = self.cleaned_data
         if not any((d.get("name"), d.get("id_number"), d.get("phone"))):
             return None  # an untouched extra row
-        return PetitionerInput(
-            name=d.get("name") or "",
-            id_type=d.get("id_type") or IdType.RESIDENT_ID,
-            id_number=(d.get("id_number") or "").strip(),
-            phone=(d.get("phone") or "").strip(),
-            address=d.get("address") or "",
-            is_representative=d.get("is_representative", False),
-        )
+        return input_from(PetitionerInput, d)
 
 
 PetitionerFormSet = formset_factory(PetitionerForm, extra=1, max_num=50)
