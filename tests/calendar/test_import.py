@@ -125,3 +125,8 @@ def test_import_holidays_command_reports_row_errors(tmp_path: Path, capsys):
         call_command("import_holidays", str(path))
     assert "第2行：日期格式不正确" in capsys.readouterr().err
     assert HolidayOverride.objects.count() == 0
+
+
+def test_control_characters_in_a_holiday_name_are_dropped():
+    import_holidays("date,is_working_day,name\n2027-10-01,休息日,国庆\x07节\x00\x0b\n".encode())
+    assert HolidayOverride.objects.get(date=date(2027, 10, 1)).name == "国庆节"
