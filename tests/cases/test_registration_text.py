@@ -59,3 +59,10 @@ def test_the_service_refuses_a_headcount_the_database_cannot_hold(registrar):
     with pytest.raises(ValidationFailed) as err:
         register_case(actor=registrar, data=registration(headcount=10**20))
     assert err.value.errors["headcount"] == ["来访人数不能大于2147483647"]
+
+
+def test_the_service_refuses_an_id_no_database_can_hold(registrar):
+    with pytest.raises(ValidationFailed) as err:
+        register_case(actor=registrar, data=registration(category=10**30, related_case=-(10**30)))
+    assert err.value.errors["category"][0] == "所选内容分类不存在"
+    assert err.value.errors["related_case"] == ["关联信访件不存在"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import create_model
+from pydantic import AfterValidator, create_model
 
+from xinfang.core.text import clean_text
 from xinfang.orgs.permissions import get_case_for
 
 from .identity import mask_id, mask_phone, mask_text
@@ -73,18 +75,24 @@ class CasePage(Schema):
     results: list[CaseSummary]
 
 
+# Query text through clean_text: PostgreSQL refuses a NUL even in a WHERE clause; ids within a
+# bigint, or SQLite raises OverflowError.
+Text = Annotated[str, AfterValidator(clean_text)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class ListFilters(Schema):
-    q: str | None = None
-    status: str | None = None
-    unit: int | None = None
-    channel: str | None = None
-    category: int | None = None
-    nature: str | None = None
-    flag: str | None = None
+    q: Text | None = None
+    status: Text | None = None
+    unit: Id | None = None
+    channel: Text | None = None
+    category: Id | None = None
+    nature: Text | None = None
+    flag: Text | None = None
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False
-    after: str | None = None
+    after: Text | None = None
 
 
 def _summary(case) -> dict:  # noqa: ANN001

@@ -10,7 +10,7 @@ from xinfang.orgs.models import Organisation, OrgKind
 
 from .choices import Channel, Flag, Nature, Status
 from .models import Category
-from .registration import PetitionerInput, RegistrationInput, form_class, input_from, label
+from .registration import CleanCharField, PetitionerInput, RegistrationInput, form_class, input_from, label
 
 __all__ = ["RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
 
@@ -72,7 +72,7 @@ PetitionerFormSet = formset_factory(PetitionerForm, extra=1, max_num=50)
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label="关键词", required=False)
+    q = CleanCharField(label="关键词", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Status.choices))
     unit = forms.ChoiceField(label="责任单位", required=False)
     channel = forms.ChoiceField(

@@ -73,7 +73,7 @@ def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:
         value = getattr(obj, s.name)
         if s.kind == "text" and s.max_length and isinstance(value, str) and len(value) > s.max_length:
             errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能超过{s.max_length}字")
-        elif s.int_range and isinstance(value, int) and value > s.int_range[1]:
+        elif s.kind == "integer" and s.int_range and isinstance(value, int) and value > s.int_range[1]:
             errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能大于{s.int_range[1]}")
 
 
@@ -183,7 +183,9 @@ def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
 
 
 def _int_or_none(value) -> int | None:  # noqa: ANN001
+    """A primary key to look up, or None (also for one no database column can hold)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if abs(number) < 2**63 else None
