@@ -30,3 +30,11 @@ def test_one_line_fields_get_spaces_for_line_breaks():
 def test_xml_safe_keeps_what_xml_can_hold():
     assert xml_safe("甲\x0b乙\x0c丙\x00丁\x07\ud800\t戊\n") == "甲\n乙\n丙丁\t戊\n"
     assert xml_safe("普通文本") == "普通文本"
+
+
+def test_clean_char_field_cleans_before_the_nul_check():
+    from xinfang.core.forms import CleanCharField
+
+    assert CleanCharField().clean(" 标题\x0b续\x00 ") == "标题 续"
+    assert CleanCharField(multiline=True).clean("甲\x0b乙\x00") == "甲\n乙"
+    assert CleanCharField(required=False).clean("") == ""

@@ -6,11 +6,12 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
+from xinfang.core.forms import CleanCharField
 from xinfang.orgs.models import Organisation, OrgKind
 
 from .choices import Channel, Flag, Nature, Status
 from .models import Category
-from .registration import CleanCharField, PetitionerInput, RegistrationInput, form_class, input_from, label
+from .registration import PetitionerInput, RegistrationInput, form_class, input_from, label
 
 __all__ = ["RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
 

@@ -21,6 +21,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from pydantic import AfterValidator, StringConstraints
 from pydantic import Field as SchemaField
 
+from xinfang.core.forms import CleanCharField
 from xinfang.core.text import clean_text
 
 from .choices import IdType, Nature
@@ -172,18 +173,6 @@ def label(name: str) -> str:
 
 
 # --- Django form fields -------------------------------------------------------------------------
-
-
-class CleanCharField(forms.CharField):
-    """A CharField whose value passes through ``clean_text`` (before Django's NUL check)."""
-
-    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
-        self.multiline = multiline
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> str:
-        value = super().to_python(value)
-        return clean_text(value, multiline=self.multiline) if value else value
 
 
 def _form_field(spec: FieldSpec) -> forms.Field:
