@@ -137,3 +137,8 @@ def test_an_import_without_complete_leaves_the_year_provisional_and_the_command_
 
     call_command("import_holidays", str(path), "--complete", stdout=io.StringIO())
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)
+
+
+def test_control_characters_in_a_holiday_name_are_dropped():
+    import_holidays("date,is_working_day,name\n2027-10-01,休息日,国庆\x07节\x00\x0b\n".encode())
+    assert HolidayOverride.objects.get(date=date(2027, 10, 1)).name == "国庆节"

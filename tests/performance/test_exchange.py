@@ -46,3 +46,8 @@ def test_bad_input_names_the_field(change, field):
 def test_amounts_are_decimals():
     ev = parse(evaluation())
     assert ev.budget.executed == Decimal("316.80") and isinstance(ev.execution_weight, Decimal)
+
+
+def test_text_from_the_exchange_file_is_normalised():
+    ev = parse(evaluation(notes="第一段\x0b第二段\x00\x07", indicators=[row(note="Cafe\u0301\r\n")]))
+    assert ev.notes == "第一段\n第二段" and ev.indicators[0].note == "Caf\u00e9"

@@ -117,3 +117,10 @@ def test_wrong_header_or_not_an_xlsx(year):
         import_xlsx("executions", year, xlsx("adjustments", [["a", "2025-01-01", "1", "r", ""]]))
     with pytest.raises(ImportRejected, match="不是有效的 .xlsx"):
         import_xlsx("executions", year, b"not a workbook")
+
+
+def test_imported_text_is_normalised(year):
+    # A worksheet cannot hold control characters, but decomposed accents and CRLF come through.
+    row = ["B003", " Cafe\u0301 办公费\r\n二期 ", "general", "public", "", "", None, None, "100", None]
+    import_xlsx("budget_lines", year, xlsx("budget_lines", [row]))
+    assert BudgetLine.objects.get(code="B003").name == "Caf\u00e9 办公费\n二期"

@@ -25,16 +25,36 @@ _PYDANTIC_MESSAGES = {
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
     "json_invalid": "请求体不是有效的 JSON",
+    "string_unicode": "含有无效字符（不成对的代理码位），请检查文本编码",
+    "int_parsing_size": "数值过大",
+    "int_from_float": "须为整数",
+    "finite_number": "须为有限数值",
 }
 
+
+# Messages that quote the limit the input broke.
+_BOUND_MESSAGES = {
+    "string_too_long": ("max_length", "不能超过{}字"),
+    "greater_than_equal": ("ge", "不能小于{}"),
+    "less_than_equal": ("le", "不能大于{}"),
+}
 
 _API_LABELS = {"version": "版本号"}
 
 
-def field_label(name: str) -> str:
-    from xinfang.cases.registration import LABELS
+def _message(err: dict) -> str:
+    kind = err.get("type", "")
+    key, template = _BOUND_MESSAGES.get(kind, ("", ""))
+    bound = (err.get("ctx") or {}).get(key)
+    if bound is not None:
+        return template.format(bound)
+    return _PYDANTIC_MESSAGES.get(kind, "格式不正确")
 
-    return _API_LABELS.get(name) or LABELS.get(name, name)
+
+def field_label(name: str) -> str:
+    from xinfang.cases.registration import label
+
+    return _API_LABELS.get(name) or label(name)
 
 
 def _pydantic_errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -43,7 +63,7 @@ def _pydantic_errors(exc: ValidationError) -> dict[str, list[str]]:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
         field = ".".join(loc) or "请求"
         leaf = next((p for p in reversed(loc) if not p.isdigit()), field)
-        text = _PYDANTIC_MESSAGES.get(err.get("type", ""), "格式不正确")
+        text = _message(err)
         errors.setdefault(field, []).append(f"{field_label(leaf)}{text}")
     return errors
 

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import AfterValidator, create_model
 
 from xinfang.cases.permissions import get_case_for
+from xinfang.core.text import clean_text
 
 from .identity import mask_id, mask_phone, mask_text
-from .registration import CASE_ITEMS, PETITIONER_ITEMS, PetitionerInput, RegistrationInput, api_schema
+from .registration import PetitionerInput, RegistrationInput, schema_fields
 from .selectors import filtered_cases, paginate
 from .services import register_case
 
 router = Router(tags=["信访事项"])
 
 
-# The request schemas come from the registration schema (labels and the model's length limits, once).
-PetitionerIn = api_schema("PetitionerIn", PETITIONER_ITEMS)
-CaseIn = api_schema(
-    "CaseIn", CASE_ITEMS, petitioners=(list[PetitionerIn], Field(..., description="信访人（至少一名）"))
+# Generated from the registration dataclasses: same JSON names, the model's max_length and integer
+# range (422 on SQLite and PostgreSQL alike), text through clean_text.
+PetitionerIn = create_model("PetitionerIn", __base__=Schema, **schema_fields(PetitionerInput))
+CaseIn = create_model(
+    "CaseIn",
+    __base__=Schema,
+    **schema_fields(RegistrationInput),
+    petitioners=(list[PetitionerIn], Field(..., description="信访人（至少一名）")),
 )
 
 
@@ -68,18 +75,24 @@ class CasePage(Schema):
     results: list[CaseSummary]
 
 
+# Query text through clean_text: PostgreSQL refuses a NUL even in a WHERE clause; ids within a
+# bigint, or SQLite raises OverflowError.
+Text = Annotated[str, AfterValidator(clean_text)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class ListFilters(Schema):
-    q: str | None = None
-    status: str | None = None
-    unit: int | None = None
-    channel: str | None = None
-    category: int | None = None
-    nature: str | None = None
-    flag: str | None = None
+    q: Text | None = None
+    status: Text | None = None
+    unit: Id | None = None
+    channel: Text | None = None
+    category: Id | None = None
+    nature: Text | None = None
+    flag: Text | None = None
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False
-    after: str | None = None
+    after: Text | None = None
 
 
 def _summary(case) -> dict:  # noqa: ANN001

@@ -6,14 +6,14 @@ from django import forms
 from django.forms import formset_factory
 
 from xinfang.core import clock
+from xinfang.core.forms import CleanCharField
 from xinfang.orgs.models import Organisation, OrgKind
 
 from .choices import Channel, Flag, Nature, Status
 from .models import Category
-from .registration import CASE_ITEMS, PETITIONER_ITEMS, Item, PetitionerInput, RegistrationInput
-from .validation import FIELD_LABELS
+from .registration import PetitionerInput, RegistrationInput, form_class, input_from, label
 
-__all__ = ["FIELD_LABELS", "RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
+__all__ = ["RegistrationForm", "PetitionerForm", "PetitionerFormSet", "CaseFilterForm"]
 
 REQUIRED = "请填写{label}"
 
@@ -33,83 +33,22 @@ def _category_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, s
     return choices
 
 
-def _label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
-
-
 class ChineseFormMixin:
     """Required-field messages that name the field."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._chinese_messages()
-
-    def _chinese_messages(self) -> None:
         for name, fld in self.fields.items():
-            fld.error_messages["required"] = REQUIRED.format(label=fld.label or _label(name))
-            fld.error_messages["invalid"] = f"{fld.label or _label(name)}格式不正确"
-            fld.error_messages["invalid_choice"] = f"{fld.label or _label(name)}取值无效"
+            fld.error_messages["required"] = REQUIRED.format(label=fld.label or label(name))
+            fld.error_messages["invalid"] = f"{fld.label or label(name)}格式不正确"
+            fld.error_messages["invalid_choice"] = f"{fld.label or label(name)}取值无效"
 
 
-# Widgets where the default does not fit (the fields themselves come from the registration schema).
-WIDGETS = {
-    "content": forms.Textarea(attrs={"rows": 6}),
-    "requests": forms.Textarea(attrs={"rows": 2}),
-    "related_case": forms.HiddenInput,
-}
-
-
-def form_field(item: Item) -> forms.Field:
-    """A form field for a schema item. Choices and dates must parse; every other rule is the service's."""
-    common = {"label": item.verbose, "required": item.required and item.kind in ("choice", "date")}
-    if item.name in WIDGETS:
-        common["widget"] = WIDGETS[item.name]
-    if item.kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
-    if item.kind == "int":
-        return forms.IntegerField(min_value=1, initial=item.default, **{**common, "required": True})
-    if item.kind == "bool":
-        return forms.BooleanField(initial=item.default, **{**common, "required": False})
-    if item.kind == "choice":
-        empty = [] if common["required"] else [("", "——")]
-        return forms.ChoiceField(
-            choices=empty + list(item.choices.choices), initial=item.default or None, **common
-        )
-    if item.kind == "ref":
-        if item.name == "related_case":
-            return forms.IntegerField(**common)
-        return forms.ChoiceField(**common)  # choices filled in by the form (they come from the database)
-    return forms.CharField(max_length=item.max_length, **common)
-
-
-def _value(item: Item, cleaned: dict):  # noqa: ANN202
-    value = cleaned.get(item.name)
-    if item.kind == "bool":
-        return bool(value)
-    return value if value not in (None, "") else item.default
-
-
-class SchemaForm(ChineseFormMixin, forms.Form):
-    """A form whose fields are the items of the registration schema."""
-
-    items: tuple[Item, ...] = ()
+class RegistrationForm(ChineseFormMixin, form_class(RegistrationInput, "RegistrationFields")):
+    """Fields generated from RegistrationInput (registration.py); choices of references set here."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for item in self.items:
-            self.fields[item.name] = form_field(item)
-        self._chinese_messages()
-
-    def values(self) -> dict:
-        return {item.name: _value(item, self.cleaned_data) for item in self.items}
-
-
-class RegistrationForm(SchemaForm):
-    items = CASE_ITEMS
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.order_fields(FORM_ORDER)
         self.fields["category"].choices = _category_choices()
         self.fields["accused_organisation"].choices = _org_choices()
         self.fields["place_organisation"].choices = _org_choices(
@@ -119,33 +58,22 @@ class RegistrationForm(SchemaForm):
             self.initial.setdefault("received_date", clock.today())
 
     def to_input(self, petitioners: list[PetitionerInput]) -> RegistrationInput:
-        return RegistrationInput(**self.values(), petitioners=petitioners)
+        return input_from(RegistrationInput, self.cleaned_data, petitioners=petitioners)
 
 
-# The order a registrar fills the page in (the schema's order is the API's).
-FORM_ORDER = [
-    "channel", "upstream_ref", "upstream_level", "received_date", "title", "content", "requests", "category",
-    "nature", "accused_organisation", "place_organisation", "place_address", "headcount",
-]  # fmt: skip
-
-
-class PetitionerForm(SchemaForm):
-    items = PETITIONER_ITEMS
-
+class PetitionerForm(ChineseFormMixin, form_class(PetitionerInput, "PetitionerFields")):
     def to_input(self) -> PetitionerInput | None:
-        values = self.values()
-        if not any((values["name"], values["id_number"], values["phone"])):
+        d = self.cleaned_data
+        if not any((d.get("name"), d.get("id_number"), d.get("phone"))):
             return None  # an untouched extra row
-        values["id_number"] = (values["id_number"] or "").strip()
-        values["phone"] = (values["phone"] or "").strip()
-        return PetitionerInput(**values)
+        return input_from(PetitionerInput, d)
 
 
 PetitionerFormSet = formset_factory(PetitionerForm, extra=1, max_num=50)
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label="关键词", required=False)
+    q = CleanCharField(label="关键词", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Status.choices))
     unit = forms.ChoiceField(label="责任单位", required=False)
     channel = forms.ChoiceField(

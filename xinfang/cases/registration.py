@@ -1,130 +1,241 @@
-"""The registration schema, declared once.
+"""The registration fields, declared once: model → ``RegistrationInput`` → form and API schema.
 
-Each item names a field of the registration, its kind and, where the model has the field, takes the
-Chinese label and the length limit from the model. From these two tables come the service's input
-dataclasses (`RegistrationInput`, `PetitionerInput`), the page's forms (`cases/forms.py`) and the JSON
-API's schemas (`cases/api.py`); `LABELS` is what every error message calls a field, pages and API alike.
+Each input field is a dataclass field that names the model it is stored in; its Chinese label,
+kind, choices, ``max_length`` and integer range are read from that model field, so the form
+(``form_fields``), the ninja schema (``build_schema``), the validation messages and the API error
+labels (``label``) cannot drift from the model. Text is normalised by ``core.text.clean_text``
+wherever it enters through a generated field.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field, make_dataclass
-from typing import Any, Literal
+import dataclasses
+from dataclasses import MISSING, dataclass
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal
 
+from django import forms
 from django.db import models
-from ninja import Field as ApiField
-from ninja import Schema
-from pydantic import create_model
+from django.db.backends.base.operations import BaseDatabaseOperations
+from pydantic import AfterValidator, StringConstraints
+from pydantic import Field as SchemaField
 
-from .choices import Channel, IdType, Nature, UpstreamLevel
-from .models import Case, Petitioner
+from xinfang.core.forms import CleanCharField
+from xinfang.core.text import clean_text
 
-TYPES: dict[str, Any] = {
-    "text": str, "textarea": str, "choice": str, "date": datetime.date, "int": int, "bool": bool,
-    "ref": int,  # the primary key of a category, an organisation or an earlier case
-}  # fmt: skip
+from .choices import IdType, Nature
+from .models import Case, CasePetitioner, Petitioner
+
+# Labels of things that are not one model field.
+EXTRA_LABELS = {"petitioners": "信访人", "attachments": "附件"}
+
+
+def declared(
+    model: type[models.Model],
+    *,
+    default: Any = MISSING,
+    label: str | None = None,
+    help: str = "",  # noqa: A002
+    initial: Any = MISSING,
+    min_value: int | None = None,
+    rows: int | None = None,
+    hidden: bool = False,
+) -> Any:
+    """A registration field stored in the same-named field of ``model``.
+
+    ``label`` overrides the model's verbose_name (only where the registration desk says it
+    differently); ``help`` is the API description; ``initial``, ``rows`` and ``hidden`` shape the form.
+    A field without ``default`` must be present in the API body.
+    """
+    meta = {"model": model, "label": label, "help": help, "initial": initial, "min_value": min_value}
+    return dataclasses.field(default=default, metadata={**meta, "rows": rows, "hidden": hidden})
+
+
+@dataclass
+class PetitionerInput:
+    name: str = declared(Petitioner)
+    id_type: str = declared(Petitioner, default=IdType.RESIDENT_ID)
+    id_number: str = declared(
+        Petitioner, default="", label="身份证号码", help="证件号码（居民身份证按 GB 11643 校验）"
+    )
+    phone: str = declared(Petitioner, default="")
+    address: str = declared(Petitioner, default="")
+    is_representative: bool = declared(CasePetitioner, default=False, help="是否为代表")
+
+
+@dataclass
+class RegistrationInput:
+    channel: str = declared(Case)
+    title: str = declared(Case)
+    content: str = declared(Case, rows=6)
+    category: int | None = declared(Case, help="内容分类 ID")
+    nature: str = declared(Case, initial=Nature.APPEAL)
+    received_date: date | None = declared(Case)
+    petitioners: list[PetitionerInput] = dataclasses.field(default_factory=list)
+    requests: str = declared(Case, default="", rows=2)
+    upstream_ref: str = declared(Case, default="")
+    upstream_level: str = declared(Case, default="")
+    accused_organisation: int | None = declared(Case, default=None)
+    place_organisation: int | None = declared(Case, default=None)
+    place_address: str = declared(Case, default="")
+    headcount: int = declared(Case, default=1, label="来访人数", min_value=1)
+    is_first: bool = declared(Case, default=True)
+    is_level_skipping: bool = declared(Case, default=False)
+    is_to_beijing: bool = declared(Case, default=False)
+    is_major_urgent: bool = declared(Case, default=False)
+    is_confidential: bool = declared(Case, default=False)
+    related_case: int | None = declared(Case, default=None, hidden=True)
 
 
 @dataclass(frozen=True)
-class Item:
+class FieldSpec:
+    """One registration field as the form, the schema and the messages see it."""
+
     name: str
-    kind: str  # text | textarea | choice | date | int | bool | ref
-    model: type[models.Model] | None = None  # where the label and the length limit come from
-    label: str = ""  # when the model has no such field, or names it differently for the public
-    required: bool = False  # the API requires it (the service validates everything, pages included)
-    default: Any = ""
-    choices: type[models.TextChoices] | None = None
+    label: str
+    kind: str  # "text", "choice", "reference", "integer", "boolean", "date"
+    required: bool  # the API body must carry it
+    default: Any
+    multiline: bool = False
+    blank: bool = True  # the model allows an empty value
+    choices: tuple[tuple[str, str], ...] = ()
+    max_length: int | None = None
+    int_range: tuple[int, int] | None = None
     help: str = ""
-
-    @property
-    def model_field(self) -> models.Field | None:
-        if self.model is None:
-            return None
-        try:
-            return self.model._meta.get_field(self.name)
-        except Exception:  # noqa: BLE001  (FieldDoesNotExist: a field of the input only)
-            return None
-
-    @property
-    def verbose(self) -> str:
-        mf = self.model_field
-        return self.label or (str(mf.verbose_name) if mf is not None else self.name)
-
-    @property
-    def max_length(self) -> int | None:
-        mf = self.model_field
-        return getattr(mf, "max_length", None) if self.kind in ("text", "textarea", "choice") else None
+    initial: Any = None
+    rows: int | None = None
+    hidden: bool = False
 
 
-CASE_ITEMS: tuple[Item, ...] = (
-    Item("channel", "choice", Case, required=True, choices=Channel),
-    Item("title", "text", Case, required=True),
-    Item("content", "textarea", Case, label="反映内容", required=True),
-    Item("category", "ref", Case, label="内容分类", required=True, default=None, help="内容分类 ID"),
-    Item("nature", "choice", Case, required=True, choices=Nature, default=Nature.APPEAL),
-    Item("received_date", "date", Case, label="收到日期", required=True, default=None),
-    Item("requests", "textarea", Case, label="诉求"),
-    Item("upstream_ref", "text", Case),
-    Item("upstream_level", "choice", Case, choices=UpstreamLevel),
-    Item("accused_organisation", "ref", Case, label="被反映单位", default=None, help="组织 ID"),
-    Item("place_organisation", "ref", Case, label="问题属地", default=None, help="组织 ID"),
-    Item("place_address", "text", Case),
-    Item("headcount", "int", Case, label="来访人数", default=1),
-    Item("is_first", "bool", Case, label="初信初访", default=True),
-    Item("is_level_skipping", "bool", Case, label="越级", default=False),
-    Item("is_to_beijing", "bool", Case, label="进京", default=False),
-    Item("is_major_urgent", "bool", Case, label="重大紧急", default=False),
-    Item("is_confidential", "bool", Case, label="保密", default=False),
-    Item("related_case", "ref", Case, label="关联信访件", default=None, help="在先信访件 ID"),
-)
-PETITIONER_ITEMS: tuple[Item, ...] = (
-    Item("name", "text", Petitioner, required=True),
-    Item("id_type", "choice", Petitioner, choices=IdType, default=IdType.RESIDENT_ID),
-    Item("id_number", "text", Petitioner, label="身份证号码", help="居民身份证按 GB 11643 校验"),
-    Item("phone", "text", Petitioner),
-    Item("address", "text", Petitioner),
-    Item("is_representative", "bool", label="代表", default=False),
-)
-
-# What every message calls a field (items, then the parts that are not items).
-LABELS: dict[str, str] = {
-    **{i.name: i.verbose for i in (*CASE_ITEMS, *PETITIONER_ITEMS)},
-    "petitioners": "信访人",
-    "attachments": "附件",
-}
+def _kind(mf: models.Field) -> str:
+    if isinstance(mf, models.ForeignKey):
+        return "reference"
+    if isinstance(mf, models.BooleanField):
+        return "boolean"
+    if isinstance(mf, models.DateField):
+        return "date"
+    if isinstance(mf, models.IntegerField):
+        return "integer"
+    return "choice" if mf.choices else "text"
 
 
-def _dataclass_fields(items: tuple[Item, ...]) -> list[tuple]:
-    """(name, type[, dataclasses.field]) in the order a dataclass needs: the required ones first."""
-    required = [(i.name, TYPES[i.kind] | None) for i in items if i.required]
-    optional = [(i.name, TYPES[i.kind] | None, field(default=i.default)) for i in items if not i.required]
-    return [*required, *optional]
+def _int_range(mf: models.Field, min_value: int | None) -> tuple[int, int] | None:
+    # The portable range (PostgreSQL's), so SQLite refuses the same numbers instead of storing them.
+    target = mf.target_field if isinstance(mf, models.ForeignKey) else mf
+    bounds = BaseDatabaseOperations.integer_field_ranges.get(target.get_internal_type())
+    if bounds is None:
+        return None
+    low, high = bounds
+    if isinstance(mf, models.ForeignKey):
+        low = max(low, 1)  # a primary key is positive
+    return (low if min_value is None else max(low, min_value), high)
 
 
-PetitionerInput = make_dataclass("PetitionerInput", _dataclass_fields(PETITIONER_ITEMS))
-RegistrationInput = make_dataclass(
-    "RegistrationInput",
-    [*_dataclass_fields(CASE_ITEMS), ("petitioners", list, field(default_factory=list))],
-)
-PetitionerInput.__module__ = RegistrationInput.__module__ = __name__
-PetitionerInput.__doc__ = (
-    "One petitioner as typed at registration (validated by `validation.validate_registration`)."
-)
-RegistrationInput.__doc__ = "A registration as typed on the page or sent to the API, before validation."
+def _spec(f: dataclasses.Field) -> FieldSpec:
+    meta = f.metadata
+    mf = meta["model"]._meta.get_field(f.name)
+    kind = _kind(mf)
+    default = None if f.default is MISSING else f.default
+    return FieldSpec(
+        name=f.name,
+        label=meta["label"] or str(mf.verbose_name),
+        kind=kind,
+        required=f.default is MISSING,
+        default=default,
+        multiline=isinstance(mf, models.TextField),
+        blank=mf.blank,
+        choices=tuple((str(v), str(t)) for v, t in mf.choices or ()),
+        max_length=getattr(mf, "max_length", None) if kind in ("text", "choice") else None,
+        int_range=_int_range(mf, meta["min_value"]) if kind in ("integer", "reference") else None,
+        help=meta["help"],
+        initial=default if meta["initial"] is MISSING else meta["initial"],
+        rows=meta["rows"],
+        hidden=meta["hidden"],
+    )
 
 
-def api_schema(name: str, items: tuple[Item, ...], **extra: Any) -> type[Schema]:
-    """A django-ninja schema: the same fields, with the model's length limits (422 on SQLite and PostgreSQL)."""
-    fields: dict[str, Any] = {}
-    for i in items:
-        kind = i.choices if i.choices is not None else TYPES[i.kind]
-        constraints = {"max_length": i.max_length} if i.max_length and i.choices is None else {}
-        description = "，".join(filter(None, (i.verbose, i.help)))
-        constraints["title"] = i.verbose
-        if i.required:
-            fields[i.name] = (kind, ApiField(..., description=description, **constraints))
-        else:
-            annotation = kind | None if i.default is None else kind | Literal[""] if i.default == "" else kind
-            fields[i.name] = (annotation, ApiField(i.default, description=description, **constraints))
-    return create_model(name, __base__=Schema, **fields, **extra)
+@cache
+def specs(input_class: type) -> tuple[FieldSpec, ...]:
+    """The declared fields of ``RegistrationInput`` or ``PetitionerInput`` (nested lists excluded)."""
+    return tuple(_spec(f) for f in dataclasses.fields(input_class) if "model" in f.metadata)
+
+
+@cache
+def labels() -> dict[str, str]:
+    found = {s.name: s.label for cls in (RegistrationInput, PetitionerInput) for s in specs(cls)}
+    return {**found, **EXTRA_LABELS}
+
+
+def label(name: str) -> str:
+    """The Chinese label of a registration field (the name itself when it is not one)."""
+    return labels().get(name, name)
+
+
+# --- Django form fields -------------------------------------------------------------------------
+
+
+def _form_field(spec: FieldSpec) -> forms.Field:
+    # Text and references are checked by validate_registration, whose messages ("标题不能为空",
+    # "所选内容分类不存在") the page shows; the form only requires what has no empty value.
+    required = not spec.blank and spec.kind in ("choice", "date", "integer")
+    common: dict[str, Any] = {"label": spec.label, "required": required}
+    if spec.initial not in (None, ""):
+        common["initial"] = spec.initial
+    if spec.kind == "text":
+        widget = forms.Textarea(attrs={"rows": spec.rows}) if spec.rows else None
+        return CleanCharField(max_length=spec.max_length, multiline=spec.multiline, widget=widget, **common)
+    if spec.kind == "choice":
+        blank = () if required else (("", "——"),)
+        return forms.ChoiceField(choices=[*blank, *spec.choices], **common)
+    if spec.kind == "reference" and not spec.hidden:
+        return forms.ChoiceField(**common)  # choices are set by the form from the live tables
+    if spec.kind == "boolean":
+        return forms.BooleanField(**{**common, "required": False})
+    if spec.kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+    low, high = spec.int_range or (None, None)
+    widget = forms.HiddenInput if spec.hidden else None
+    return forms.IntegerField(min_value=low, max_value=high, widget=widget, **common)
+
+
+def form_class(input_class: type, name: str) -> type[forms.Form]:
+    """A plain Form with one generated field per declared field of ``input_class``."""
+    return type(name, (forms.Form,), {spec.name: _form_field(spec) for spec in specs(input_class)})
+
+
+def input_from(input_class: type, cleaned: dict[str, Any], **extra: Any) -> Any:
+    """``input_class`` from a form's cleaned_data; an empty value becomes the declared default."""
+    values = {}
+    for spec in specs(input_class):
+        value = cleaned.get(spec.name)
+        if value is None or value == "":
+            value = "" if spec.default is None and spec.kind == "text" else spec.default
+        values[spec.name] = value
+    return input_class(**values, **extra)
+
+
+# --- API schema (pydantic) ----------------------------------------------------------------------
+
+
+def _schema_type(spec: FieldSpec) -> Any:
+    if spec.kind == "text":
+        cleaned = AfterValidator(lambda v, m=spec.multiline: clean_text(v, multiline=m))
+        return Annotated[str, StringConstraints(max_length=spec.max_length), cleaned]
+    if spec.kind == "choice":
+        values = tuple(v for v, _ in spec.choices) + (("",) if spec.blank else ())
+        return Literal[values]
+    if spec.kind in ("integer", "reference"):
+        low, high = spec.int_range or (None, None)
+        number = Annotated[int, SchemaField(ge=low, le=high)]
+        return number if spec.required or spec.kind == "integer" else number | None
+    return {"boolean": bool, "date": date}[spec.kind]
+
+
+def schema_fields(input_class: type) -> dict[str, tuple[Any, Any]]:
+    """``{name: (type, Field(...))}`` for ``pydantic.create_model``; JSON names are the field names."""
+    out = {}
+    for spec in specs(input_class):
+        default = ... if spec.required else spec.default
+        out[spec.name] = (_schema_type(spec), SchemaField(default, description=spec.help or spec.label))
+    return out

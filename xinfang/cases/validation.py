@@ -1,23 +1,29 @@
-"""Registration input and its validation. Forms and the API both end here, so the rules live once."""
+"""Registration validation. Forms and the API both end here, so the rules live once.
+
+The input dataclasses and their labels are declared in registration.py (re-exported here).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from xinfang.core import clock
 from xinfang.core.errors import ValidationFailed
+from xinfang.core.text import clean_text
 from xinfang.orgs.models import Organisation
 
 from .choices import Channel, IdType, Nature
 from .identity import id_number_error, phone_error
 from .models import Case, Category
-from .registration import LABELS, RegistrationInput
+from .registration import PetitionerInput, RegistrationInput, label, specs
 from .workflow import deadlines
 
-# What every message calls a field: the registration schema's labels.
-FIELD_LABELS = LABELS
+__all__ = ["PetitionerInput", "RegistrationInput", "Resolved", "validate_registration", "max_representatives"]
+
+CONTENT_MAX = 20000  # characters of 反映内容 (a TextField, so the model gives no limit)
 
 
 @dataclass
@@ -46,23 +52,49 @@ def max_representatives(headcount: int) -> int:
     return cap
 
 
+def normalised(data: RegistrationInput) -> RegistrationInput:
+    """``data`` with every declared text field through ``clean_text`` (the form and API did it already;
+    this covers the other callers: imports, the demo, scripts)."""
+    people = [_cleaned(p) for p in data.petitioners]
+    return dataclasses.replace(_cleaned(data), petitioners=people)
+
+
+def _cleaned(obj):  # noqa: ANN001, ANN202
+    changes = {
+        s.name: clean_text(value, multiline=s.multiline)
+        for s in specs(type(obj))
+        if s.kind == "text" and isinstance(value := getattr(obj, s.name), str)
+    }
+    return dataclasses.replace(obj, **changes)
+
+
+def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:  # noqa: ANN001
+    """Declared text lengths and integer ranges (the model's), so no database refuses the row."""
+    for s in specs(type(obj)):
+        value = getattr(obj, s.name)
+        if s.kind == "text" and s.max_length and isinstance(value, str) and len(value) > s.max_length:
+            errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能超过{s.max_length}字")
+        elif s.kind == "integer" and s.int_range and isinstance(value, int) and value > s.int_range[1]:
+            errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能大于{s.int_range[1]}")
+
+
 def validate_registration(data: RegistrationInput) -> Resolved:
     errors = _Errors()
-    label = FIELD_LABELS
+    data = normalised(data)
 
     if data.channel not in Channel.values:
-        errors.add("channel", f"{label['channel']}取值无效")
+        errors.add("channel", f"{label('channel')}取值无效")
     if data.channel == Channel.UPSTREAM:
         if not data.upstream_ref.strip():
             errors.add("upstream_ref", "上级交办件须填写上级交办编号")
         if data.upstream_level not in ("national", "province", "city"):
             errors.add("upstream_level", "上级交办件须选择交办层级（国家/省/市）")
-    for name, limit in (("title", 200), ("content", 20000)):
-        value = (getattr(data, name) or "").strip()
-        if not value:
-            errors.add(name, f"{label[name]}不能为空")
-        elif len(value) > limit:
-            errors.add(name, f"{label[name]}不能超过{limit}字")
+    for name in ("title", "content"):
+        if not (getattr(data, name) or "").strip():
+            errors.add(name, f"{label(name)}不能为空")
+    if len(data.content or "") > CONTENT_MAX:
+        errors.add("content", f"{label('content')}不能超过{CONTENT_MAX}字")
+    _check_sizes(data, errors)
 
     category = None
     if data.category in (None, ""):
@@ -74,7 +106,7 @@ def validate_registration(data: RegistrationInput) -> Resolved:
 
     accused = None
     if data.nature not in Nature.values:
-        errors.add("nature", f"{label['nature']}取值无效")
+        errors.add("nature", f"{label('nature')}取值无效")
     if data.accused_organisation not in (None, ""):
         accused = Organisation.objects.filter(pk=_int_or_none(data.accused_organisation)).first()
         if accused is None:
@@ -133,6 +165,7 @@ def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
         key = f"petitioners.{i - 1}"
         if not (p.name or "").strip():
             errors.add(f"{key}.name", f"{prefix}姓名不能为空")
+        _check_sizes(p, errors, f"{key}.", prefix)
         if p.id_number:
             if p.id_type == IdType.RESIDENT_ID:
                 reason = id_number_error(p.id_number)
@@ -155,7 +188,9 @@ def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
 
 
 def _int_or_none(value) -> int | None:  # noqa: ANN001
+    """A primary key to look up, or None (also for one no database column can hold)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if abs(number) < 2**63 else None

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from xinfang.core import clock
+from xinfang.core.text import xml_safe
 from xinfang.documents.docx_style import (
     add_body,
     add_heading_cn,
@@ -71,7 +72,7 @@ def _cn(value: Any) -> str:
         value = timezone.localdate(value)
     if isinstance(value, datetime.date):
         return chinese_date(value)
-    return "" if value is None else str(value)
+    return "" if value is None else xml_safe(str(value))
 
 
 FIELD_NAMES = {

@@ -3,6 +3,8 @@
 Page: A4, margins 37/35/28/26 mm. Title 方正小标宋简体 二号 centred; body 仿宋_GB2312 三号 with a
 two-character first-line indent and fixed 28 pt line spacing; level-1 headings 黑体, level-2 楷体.
 East-Asian font names are written to ``w:eastAsia`` explicitly so Word does not fall back to 宋体.
+Every text goes through ``core.text.xml_safe`` on its way in: a control character stored in a case
+(pasted from Word) must never make lxml refuse the document.
 """
 
 import datetime
@@ -13,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from xinfang.core.text import xml_safe
+
 TITLE_FONT = "方正小标宋简体"
 TITLE_FALLBACK = "黑体"
 BODY_FONT = "仿宋_GB2312"
@@ -22,6 +26,11 @@ SIZE_ERHAO = 22  # 二号
 SIZE_SANHAO = 16  # 三号
 SIZE_SIHAO = 14  # 四号
 CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _run(paragraph, text):
+    """A run holding ``text`` minus what XML cannot hold."""
+    return paragraph.add_run(xml_safe(str(text)))
 
 
 def set_run_font(run, east_asia=BODY_FONT, ascii=ASCII_FONT, size_pt=SIZE_SANHAO, bold=False):
@@ -65,7 +74,7 @@ def add_title(doc, text, font=TITLE_FONT):
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fixed_spacing(p, 36)
-    set_run_font(p.add_run(text), east_asia=font, size_pt=SIZE_ERHAO)
+    set_run_font(_run(p, text), east_asia=font, size_pt=SIZE_ERHAO)
     return p
 
 
@@ -74,7 +83,7 @@ def add_heading_cn(doc, text, level=1):
     p = doc.add_paragraph()
     fmt = _fixed_spacing(p)
     fmt.first_line_indent = Pt(SIZE_SANHAO * 2)
-    set_run_font(p.add_run(text), east_asia=HEADING_FONTS.get(level, BODY_FONT), size_pt=SIZE_SANHAO)
+    set_run_font(_run(p, text), east_asia=HEADING_FONTS.get(level, BODY_FONT), size_pt=SIZE_SANHAO)
     return p
 
 
@@ -84,7 +93,7 @@ def add_body(doc, text, bold=False):
     fmt = _fixed_spacing(p)
     fmt.first_line_indent = Pt(SIZE_SANHAO * 2)
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    set_run_font(p.add_run(text), bold=bold)
+    set_run_font(_run(p, text), bold=bold)
     return p
 
 
@@ -109,7 +118,7 @@ def add_signature(doc, org_name, date):
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt = _fixed_spacing(p)
         fmt.right_indent = Pt(SIZE_SANHAO * 4)
-        set_run_font(p.add_run(text))
+        set_run_font(_run(p, text))
         paragraphs.append(p)
     return paragraphs
 
@@ -121,10 +130,10 @@ def add_table(doc, headers, rows, size_pt=10.5):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        set_run_font(cell.paragraphs[0].add_run(str(text)), east_asia="黑体", size_pt=size_pt, bold=True)
+        set_run_font(_run(cell.paragraphs[0], text), east_asia="黑体", size_pt=size_pt, bold=True)
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             text = "" if value is None else str(value)
-            set_run_font(cell.paragraphs[0].add_run(text), size_pt=size_pt)
+            set_run_font(_run(cell.paragraphs[0], text), size_pt=size_pt)
     return table

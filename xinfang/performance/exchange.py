@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xinfang.core.text import clean_text
+
 from .frameworks import FRAMEWORKS, GRADE_ALIASES
 from .money import MONEY_UNITS, to_decimal
 
@@ -122,7 +124,7 @@ def _dec(data: dict, key: str, where: str) -> Decimal | None:
 
 
 def _text(value) -> str | None:
-    return None if value is None else str(value).strip()
+    return None if value is None else clean_text(str(value))
 
 
 def _parse_indicator(raw, i: int) -> Indicator:

@@ -19,6 +19,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from xinfang.audit.services import record
+from xinfang.core.text import clean_text
 
 from . import importers_year
 from .dates import parse_date
@@ -119,7 +120,7 @@ def _read_rows(kind: str, content: bytes) -> list[tuple[int, dict]]:
     out = []
     for number, values in enumerate(rows[1:], start=2):
         cells = {h: v for h, v in zip(header, values, strict=False) if h}
-        cells = {k: (v.strip() if isinstance(v, str) else v) for k, v in cells.items()}
+        cells = {k: (clean_text(v) if isinstance(v, str) else v) for k, v in cells.items()}
         if all(v in (None, "") for v in cells.values()):
             continue
         out.append((number, cells))

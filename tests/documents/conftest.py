@@ -1,0 +1,1 @@
+from tests.workflow.conftest import people  # noqa: F401  (pytest fixture)
