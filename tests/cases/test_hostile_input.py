@@ -1,11 +1,12 @@
-"""Out-of-range ids, NUL and forged cursors get an empty list or a Chinese 4xx, never a 500."""
+"""Out-of-range ids, NUL, forged cursors and lone surrogates get a Chinese 4xx or an empty list, never a 500."""
 
 import base64
+import json
 
 import pytest
 from django.test import Client
 
-from tests.factories import make_case, make_district, make_user
+from tests.factories import leaf_category, make_case, make_district, make_user
 from xinfang.api.auth import issue_token
 from xinfang.orgs.roles import Role
 
@@ -53,3 +54,39 @@ def test_the_case_list_api_survives_hostile_filters(registrar, query):
     assert response.status_code in (200, 422), response.content
     if "unit" in query or "category" in query:
         assert response.json()["results"] == []
+
+
+def _post_case(registrar, body: str):
+    token = issue_token(registrar, "测试")
+    return Client(raise_request_exception=False).post(
+        "/api/cases/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+def test_a_lone_surrogate_in_a_json_body_is_a_chinese_400(registrar):
+    payload = {
+        "channel": "online",
+        "received_date": "2026-11-02",
+        "title": "反映\ud800拖欠工资",
+        "content": "某公司拖欠工资三个月。",
+        "category": leaf_category().pk,
+        "nature": "appeal",
+        "petitioners": [{"name": "张伟"}],
+    }
+    response = _post_case(registrar, json.dumps(payload))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and "代理项" in body["message"]
+
+
+def test_a_surrogate_pair_is_an_ordinary_character(registrar):
+    payload = {"title": "反映\U0001f600"}  # json.dumps writes it as the pair \ud83d\ude00
+    response = _post_case(registrar, json.dumps(payload))
+    assert response.status_code == 422  # parsed fine; the missing fields are what it lacks
+
+
+def test_deeply_nested_json_is_a_chinese_400(registrar):
+    response = _post_case(registrar, "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400 and "JSON" in response.json()["message"]
+    response = _post_case(registrar, '{"a":' * 200 + "1" + "}" * 200)
+    assert response.status_code == 400 and "嵌套层数过多" in response.json()["message"]
