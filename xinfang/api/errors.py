@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
+from xinfang.core.jsoninput import JSONInputError, NotJSONError
 
 _PYDANTIC_MESSAGES = {
     "missing": "为必填项",
@@ -136,6 +137,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 403 and "csrf" in str(exc).lower():
             return api.create_response(request, error_body("csrf_failed", CSRF_MESSAGE), status=403)
         if exc.status_code == 400 and "parse request body" in str(exc):
-            return api.create_response(request, error_body("invalid", "请求体不是有效的 JSON"), status=400)
+            # Plain syntax errors keep their stable message; refused content (depth, surrogates) says why.
+            reason = exc.__cause__
+            refused = isinstance(reason, JSONInputError) and not isinstance(reason, NotJSONError)
+            message = f"请求体有误：{reason}" if refused else "请求体不是有效的 JSON"
+            return api.create_response(request, error_body("invalid", message), status=400)
         message = _HTTP_MESSAGES.get(exc.status_code, "请求无法处理")
         return api.create_response(request, error_body("error", message), status=exc.status_code)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from .auth import SessionOrToken
 from .errors import install_error_handlers
+from .parser import CheckedJSONParser
 from .renderer import ChineseJSONRenderer
 
 api = NinjaAPI(
@@ -11,6 +12,7 @@ api = NinjaAPI(
     version="1",
     description="信访事项登记、查询与办理接口。认证方式：登录会话或 `Authorization: Bearer <令牌>`。",
     renderer=ChineseJSONRenderer(),
+    parser=CheckedJSONParser(),
     auth=SessionOrToken(),
     urls_namespace="api",
 )

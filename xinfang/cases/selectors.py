@@ -17,24 +17,40 @@ from .choices import CLOSED_STATUSES, Flag
 from .models import Case, Category
 
 FLAG_FIELDS = set(Flag.values)
+# Primary keys are 64-bit: a larger (or non-positive) id names no row, and would overflow the database driver.
+MAX_ID = 2**63 - 1
+
+
+def _row_id(value) -> int | None:  # noqa: ANN001
+    """A filter value as a primary key, or None when it cannot be one (the filter then matches nothing)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def filtered_cases(user: User, params: dict) -> QuerySet:
     """Cases the user may see, narrowed by the list filters (already validated by CaseFilterForm)."""
     qs = visible_cases(user)
+    # PostgreSQL refuses NUL in any string parameter; no filter value means one (the API passes raw strings).
+    params = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
     if q := (params.get("q") or "").strip():
         for word in q.split()[:5]:
             qs = qs.filter(search_text__contains=word)
     if status := params.get("status"):
         qs = qs.filter(status=status)
     if unit := params.get("unit"):
-        qs = qs.filter(responsible_unit_id=unit)
+        unit_id = _row_id(unit)
+        qs = qs.filter(responsible_unit_id=unit_id) if unit_id else qs.none()
     if channel := params.get("channel"):
         qs = qs.filter(channel=channel)
     if category := params.get("category"):
         # A first-level category means itself and its children; resolve the ids first so the case
         # query stays on its own indexes instead of joining the category table.
-        ids = [int(category), *Category.objects.filter(parent_id=category).values_list("id", flat=True)]
+        if (category_id := _row_id(category)) is None:
+            return qs.none()
+        ids = [category_id, *Category.objects.filter(parent_id=category_id).values_list("id", flat=True)]
         qs = qs.filter(category_id__in=ids)
     if nature := params.get("nature"):
         qs = qs.filter(nature=nature)
@@ -68,9 +84,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         ts, pk = raw.split("|")
         when = datetime.fromisoformat(ts)
-        return (when if when.tzinfo else when.replace(tzinfo=UTC)), int(pk)
+        pk = _row_id(pk)
     except (ValueError, UnicodeDecodeError):
         return None
+    if pk is None:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)), pk
 
 
 def paginate(qs: QuerySet, cursor: str | None, size: int = 20) -> Page:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from urllib.parse import quote
 
@@ -11,6 +10,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from xinfang.core import jsoninput
 
 from . import importers, ledgers, monitoring
 from .access import perf_edit, perf_view
@@ -168,12 +169,13 @@ def evaluation_export(request, pk):
 def evaluation_import(request):
     upload = request.FILES.get("file")
     try:
-        data = json.loads(upload.read().decode("utf-8")) if upload else None
+        data = jsoninput.loads(upload.read()) if upload else None
         if data is None:
             raise ExchangeError("file", "请选择自评 JSON 文件")
         evaluation = import_evaluation(data, actor=request.user, organisation=request.user.organisation)
     except (ValueError, UnicodeDecodeError) as exc:
-        message = str(exc) if isinstance(exc, ExchangeError) else "文件不是有效的 JSON"
+        known = isinstance(exc, ExchangeError | jsoninput.JSONInputError)
+        message = str(exc) if known else "文件不是有效的 JSON"
         return render(request, "performance/home.html",
                       {"years": FiscalYear.objects.all(), "error": f"导入失败：{message}"}, status=400)  # fmt: skip
     return redirect("performance:evaluation", pk=evaluation.pk)

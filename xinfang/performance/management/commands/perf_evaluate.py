@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinfang.core import jsoninput
 from xinfang.performance.exchange import ExchangeError, parse
 from xinfang.performance.results import as_json, as_text, run
 
@@ -20,14 +21,14 @@ class Command(BaseCommand):
         path = options["file"]
         try:
             if path == "-":
-                data = json.load(sys.stdin)
+                data = jsoninput.loads(sys.stdin.buffer.read())
             else:
-                with open(path, encoding="utf-8") as fh:
-                    data = json.load(fh)
+                with open(path, "rb") as fh:
+                    data = jsoninput.loads(fh.read())
         except FileNotFoundError:
             raise CommandError(f"文件不存在：{path}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CommandError(f"文件不是有效的 JSON：{exc}") from None
+        except jsoninput.JSONInputError as exc:
+            raise CommandError(f"文件有误：{exc}") from None
         try:
             ev = parse(data)
         except ExchangeError as exc:
