@@ -50,3 +50,15 @@ def test_a_half_written_draft_is_saved_and_only_the_head_replies(cast):
         assert "reply" not in {a.code for a in engine.allowed_actions(case, p.handler)}
         initial = _fields(cast.head, case, "extend")
         assert initial["reason"] == "需要委托鉴定" and initial["days"] is None
+
+
+def test_control_characters_and_huge_numbers_in_action_inputs_are_cleaned_or_refused(cast):
+    p = cast.people
+    with today_is(2026, 3, 10):
+        case = to_handling(new_case(p, date(2026, 3, 2)), p, date(2026, 3, 3), date(2026, 3, 4))
+        r = cast.head.act(case.pk, "extend", version=case.version, days=10**12, reason="需要鉴定")
+        assert r.status_code == 422 and "days" in r.json()["errors"]
+        r = cast.handler.act(case.pk, "draft_reply", version=case.version, facts="经核查\x0b属实\x07。")
+        assert r.status_code == 200, r.content.decode()
+    case.refresh_from_db()
+    assert case.events.latest("id").data["draft"]["facts"] == "经核查\n属实。"

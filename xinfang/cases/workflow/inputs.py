@@ -15,6 +15,7 @@ from django import forms
 
 from xinfang.core import clock
 from xinfang.core.errors import ValidationFailed
+from xinfang.core.forms import CleanCharField
 from xinfang.orgs.models import Organisation
 
 from ..models import Case
@@ -24,6 +25,7 @@ from .queries import current_review_request
 from .unit_picker import OrgChoice, accused_chain, accused_note, eligible_units, suggested_unit_id
 
 VERSION_LABEL = "版本号"
+MAX_INT = 2_147_483_647  # what an integer column holds on every database; larger numbers are a 422, not a 500
 
 # How each kind of table field travels as JSON (the API describes the fields with these).
 JSON_TYPES = {
@@ -42,11 +44,11 @@ def form_field(f: wf.Field, case: Case | None = None) -> forms.Field:
     # Every input is optional here: engine.check_inputs decides what is required, once.
     common = {"label": f.label, "required": False, "help_text": f.help}
     if f.kind == "textarea":
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+        return CleanCharField(multiline=True, widget=forms.Textarea(attrs={"rows": 3}), **common)
     if f.kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if f.kind == "int":
-        return forms.IntegerField(min_value=1, **common)
+        return forms.IntegerField(min_value=1, max_value=MAX_INT, **common)
     if f.kind == "bool":
         return forms.BooleanField(**common)
     if f.kind == "choice":
@@ -57,7 +59,7 @@ def form_field(f: wf.Field, case: Case | None = None) -> forms.Field:
         return OrgChoice(
             queryset=eligible_units(), hidden=accused_chain(case), empty_label="—— 请选择 ——", **common
         )
-    return forms.CharField(**common)
+    return CleanCharField(**common)
 
 
 def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
@@ -96,7 +98,7 @@ def latest_draft(case: Case, draft_code: str) -> dict[str, Any]:
 def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None = None) -> forms.Form:  # noqa: ANN001
     """The form for one row of the table (plus the hidden version the user saw)."""
     fields: dict[str, forms.Field] = {f.name: form_field(f, case) for f in action.fields}
-    fields["version"] = forms.IntegerField(label=VERSION_LABEL, widget=forms.HiddenInput)
+    fields["version"] = forms.IntegerField(label=VERSION_LABEL, widget=forms.HiddenInput, max_value=MAX_INT)
     form_class = type(f"{action.code.title()}Form", (forms.Form,), fields)
     form = form_class(data, initial=initial_values(action, case), prefix=prefix)
     for name, fld in form.fields.items():
