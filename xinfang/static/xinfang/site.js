@@ -33,4 +33,10 @@
     else if (button.dataset.relateCase) relateCase(button);
     else if (button.classList.contains("adopt-category")) adoptCategory(button);
   });
+
+  // <form data-confirm="…">: ask before submitting (a delete, say).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
 })();
