@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from xinfang.audit.models import AuditEvent
 from xinfang.calendar.importer import ImportFailed, import_holidays
 from xinfang.calendar.models import HolidayOverride
-from xinfang.calendar.services import Due, add_days, add_working_days, day_status
+from xinfang.calendar.services import Due, add_days, add_working_days, day_status, set_year_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,8 @@ def test_import_fills_2027_so_deadlines_are_no_longer_provisional():
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)
     result = import_holidays(SCHEDULE_2027.encode())
     assert (len(result.created), len(result.updated), result.years) == (11, 0, [2027])
+    assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)  # rows in, year not yet marked
+    set_year_complete(2027, True)
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)
     # 2027-01-21 + 15 = 2027-02-05, an override rest day: rolls past the holiday to the make-up Saturday
     assert add_days(date(2027, 1, 21), 15) == Due(date(2027, 2, 13), False)
@@ -42,6 +44,8 @@ def test_import_fills_2027_so_deadlines_are_no_longer_provisional():
 def test_crossing_from_2026_into_imported_2027_honours_new_years_day():
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 1), True)
     import_holidays(SCHEDULE_2027)
+    assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), True)
+    set_year_complete(2027, True)
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), False)
 
 

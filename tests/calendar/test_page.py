@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import make_user
 from xinfang.audit.models import AuditEvent
 from xinfang.calendar.models import HolidayOverride
+from xinfang.calendar.services import set_year_complete
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -81,5 +82,8 @@ def test_page_warns_about_years_without_a_schedule(admin_client):
     body = admin_client.get(reverse("calendar:home")).content.decode()
     assert body.count("缺少节假日安排，期限为暂定") == 1  # 2027; 2025 and 2026 are in the package
     HolidayOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, name="元旦")
+    body = admin_client.get(reverse("calendar:home")).content.decode()
+    assert body.count("缺少节假日安排，期限为暂定") == 1  # one row is not the whole schedule
+    set_year_complete(2027, True, actor=admin_client.user)
     body = admin_client.get(reverse("calendar:home")).content.decode()
     assert "缺少节假日安排，期限为暂定" not in body
