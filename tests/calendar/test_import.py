@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import make_user
 from xinfang.audit.models import AuditEvent
 from xinfang.calendar.importer import ImportFailed, import_holidays
-from xinfang.calendar.models import HolidayOverride
+from xinfang.calendar.models import CalendarYear, HolidayOverride
 from xinfang.calendar.services import Due, add_days, add_working_days, day_status, set_year_complete
+from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,47 @@ def test_import_holidays_command_reports_row_errors(tmp_path: Path, capsys):
         call_command("import_holidays", str(path))
     assert "第2行：日期格式不正确" in capsys.readouterr().err
     assert HolidayOverride.objects.count() == 0
+
+
+def test_import_holidays_command_with_complete_marks_the_year(tmp_path: Path, capsys, district):
+    admin = make_user(Role.ADMIN, district.bureau, username="caladmin")
+    path = tmp_path / "2027.csv"
+    path.write_text(SCHEDULE_2027, encoding="utf-8")
+    assert add_days(date(2027, 1, 20), 15).provisional
+    call_command("import_holidays", str(path), "--complete", "--user", "caladmin")
+    row = CalendarYear.objects.get(year=2027)
+    assert row.complete and row.marked_by == admin
+    assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)
+    assert "已将2027年节假日安排标记为已完整" in capsys.readouterr().out
+    event = AuditEvent.objects.get(action="calendar.year.complete")
+    assert event.actor_id == admin.pk
+    assert event.after["overrides"] == 11 and event.after["via"] == "import:2027.csv"
+
+
+def test_import_without_complete_leaves_the_year_provisional(tmp_path: Path):
+    path = tmp_path / "2027.csv"
+    path.write_text(SCHEDULE_2027, encoding="utf-8")
+    call_command("import_holidays", str(path))
+    assert not CalendarYear.objects.exists()
+    assert add_days(date(2027, 1, 20), 15).provisional
+
+
+def test_a_rejected_import_with_complete_marks_nothing(tmp_path: Path):
+    path = tmp_path / "bad.csv"
+    path.write_text(SCHEDULE_2027 + "2027-10-02,也许,国庆节\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="未导入任何数据"):
+        call_command("import_holidays", str(path), "--complete")
+    assert not CalendarYear.objects.exists() and not HolidayOverride.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="calendar").exists()
+    assert add_days(date(2027, 1, 20), 15).provisional
+
+
+def test_a_failed_marking_rolls_the_import_back(monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("marking failed")
+
+    monkeypatch.setattr("xinfang.calendar.importer.set_year_complete", boom)
+    with pytest.raises(RuntimeError):
+        import_holidays(SCHEDULE_2027, mark_complete=True)
+    assert not HolidayOverride.objects.exists()
+    assert not AuditEvent.objects.filter(action="calendar.import").exists()

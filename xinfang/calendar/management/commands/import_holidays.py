@@ -1,4 +1,5 @@
-"""manage.py import_holidays FILE [--user USERNAME] — load a year's holiday schedule from CSV."""
+"""manage.py import_holidays FILE [--user USERNAME] [--complete] — load a year's holiday schedule from CSV;
+with --complete the file's years are then marked complete (deadlines in them no longer provisional)."""
 
 from pathlib import Path
 
@@ -14,6 +15,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("file", help="CSV 文件路径")
         parser.add_argument("--user", help="记入审计日志的操作人用户名（默认：系统）")
+        parser.add_argument(
+            "--complete",
+            action="store_true",
+            help="导入成功后将文件涉及的年份标记为“安排已完整”（该年期限不再标注为暂定）；导入失败则不标记",
+        )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         path = Path(options["file"])
@@ -27,7 +33,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"用户不存在：{options['user']}")
         try:
-            result = import_holidays(data, actor=actor, source=path.name)
+            result = import_holidays(data, actor=actor, source=path.name, mark_complete=options["complete"])
         except ImportFailed as exc:
             for line in exc.errors:
                 self.stderr.write(line)
