@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from tests.factories import make_user
 from xinfang.audit.models import AuditEvent
-from xinfang.calendar.models import HolidayOverride
-from xinfang.calendar.services import is_working_day
+from xinfang.calendar.models import CalendarYear, HolidayOverride
+from xinfang.calendar.services import add_days, is_working_day
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,42 @@ def test_bulk_delete_action_is_audited_per_row(staff_client):
     )
     assert not HolidayOverride.objects.exists()
     assert AuditEvent.objects.filter(action="calendar.override.delete").count() == 2
+
+
+def test_calendar_year_admin_marking_goes_through_the_service_and_is_audited(staff_client):
+    assert add_days(date(2026, 12, 20), 15).provisional
+    add_url = reverse("admin:xf_calendar_calendaryear_add")
+    response = staff_client.post(add_url, {"year": "2027", "complete": "on", "note": "测试"})
+    assert response.status_code == 302
+    row = CalendarYear.objects.get(year=2027)
+    assert row.complete and row.marked_by is not None and row.marked_at is not None
+    assert not add_days(date(2026, 12, 20), 15).provisional
+    event = AuditEvent.objects.get(action="calendar.year.complete")
+    assert event.actor_id == row.marked_by_id and event.after["via"] == "admin"
+
+    change_url = reverse("admin:xf_calendar_calendaryear_change", args=[row.pk])
+    staff_client.post(change_url, {"complete": "", "note": "测试"})
+    assert not CalendarYear.objects.get(pk=row.pk).complete
+    assert add_days(date(2026, 12, 20), 15).provisional
+    assert AuditEvent.objects.filter(action="calendar.year.incomplete").count() == 1
+
+    staff_client.post(change_url, {"complete": "", "note": "只改备注"})
+    assert CalendarYear.objects.get(pk=row.pk).note == "只改备注"
+    assert AuditEvent.objects.filter(action="admin.change", object_id=str(row.pk)).count() == 1
+
+    delete_url = reverse("admin:xf_calendar_calendaryear_delete", args=[row.pk])
+    staff_client.post(delete_url, {"post": "yes"})
+    assert not CalendarYear.objects.exists()
+    deleted = AuditEvent.objects.get(action="admin.delete")
+    assert deleted.before == {"year": 2027, "complete": False, "note": "只改备注"}
+
+
+def test_calendar_year_bulk_delete_is_audited_per_row(staff_client):
+    rows = [CalendarYear.objects.create(year=y, complete=True) for y in (2027, 2028)]
+    url = reverse("admin:xf_calendar_calendaryear_changelist")
+    staff_client.post(
+        url, {"action": "delete_selected", "_selected_action": [r.pk for r in rows], "post": "yes"}
+    )
+    assert not CalendarYear.objects.exists()
+    assert AuditEvent.objects.filter(action="admin.delete").count() == 2
+    assert add_days(date(2026, 12, 20), 15).provisional

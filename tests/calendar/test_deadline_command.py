@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from xinfang.calendar.models import CalendarYear, HolidayOverride
+from xinfang.calendar.models import HolidayOverride
+from xinfang.calendar.services import set_year_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_unknown_year_is_marked_provisional():
 def test_filled_year_is_no_longer_provisional():
     HolidayOverride.objects.create(date="2027-01-04", is_working_day=False, name="测试休息日")
     assert run("2026-12-20", "15", "day") == "2027-01-05 provisional\n"  # one row is not a schedule
-    CalendarYear.objects.create(year=2027, complete=True)
+    set_year_complete(2027, True)
     assert run("2026-12-20", "15", "day") == "2027-01-05\n"
 
 

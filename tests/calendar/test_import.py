@@ -1,14 +1,15 @@
-import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import make_user
 from xinfang.audit.models import AuditEvent
 from xinfang.calendar.importer import ImportFailed, import_holidays
-from xinfang.calendar.models import HolidayOverride
-from xinfang.calendar.services import Due, add_days, add_working_days, day_status
+from xinfang.calendar.models import CalendarYear, HolidayOverride
+from xinfang.calendar.services import Due, add_days, add_working_days, day_status, set_year_complete
+from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,10 @@ SCHEDULE_2027 = """date,is_working_day,name
 
 def test_import_fills_2027_so_deadlines_are_no_longer_provisional():
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)
-    result = import_holidays(SCHEDULE_2027.encode(), complete=True)
+    result = import_holidays(SCHEDULE_2027.encode())
     assert (len(result.created), len(result.updated), result.years) == (11, 0, [2027])
+    assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)  # rows in, year not yet marked
+    set_year_complete(2027, True)
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)
     # 2027-01-21 + 15 = 2027-02-05, an override rest day: rolls past the holiday to the make-up Saturday
     assert add_days(date(2027, 1, 21), 15) == Due(date(2027, 2, 13), False)
@@ -42,12 +45,14 @@ def test_import_fills_2027_so_deadlines_are_no_longer_provisional():
 
 def test_crossing_from_2026_into_imported_2027_honours_new_years_day():
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 1), True)
-    import_holidays(SCHEDULE_2027, complete=True)
+    import_holidays(SCHEDULE_2027)
+    assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), True)
+    set_year_complete(2027, True)
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), False)
 
 
 def test_reimporting_the_same_file_updates_rather_than_duplicates():
-    import_holidays(SCHEDULE_2027, complete=True)
+    import_holidays(SCHEDULE_2027)
     again = import_holidays(SCHEDULE_2027)
     assert (again.created, again.updated, again.unchanged) == ([], [], 11)
     assert HolidayOverride.objects.count() == 11
@@ -128,17 +133,45 @@ def test_import_holidays_command_reports_row_errors(tmp_path: Path, capsys):
     assert HolidayOverride.objects.count() == 0
 
 
-def test_an_import_without_complete_leaves_the_year_provisional_and_the_command_can_confirm_it(tmp_path):
-    import_holidays(SCHEDULE_2027)
-    assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), True)  # rows honoured, year not confirmed
+def test_import_holidays_command_with_complete_marks_the_year(tmp_path: Path, capsys, district):
+    admin = make_user(Role.ADMIN, district.bureau, username="caladmin")
     path = tmp_path / "2027.csv"
     path.write_text(SCHEDULE_2027, encoding="utf-8")
-    from django.core.management import call_command
-
-    call_command("import_holidays", str(path), "--complete", stdout=io.StringIO())
+    assert add_days(date(2027, 1, 20), 15).provisional
+    call_command("import_holidays", str(path), "--complete", "--user", "caladmin")
+    row = CalendarYear.objects.get(year=2027)
+    assert row.complete and row.marked_by == admin
     assert add_days(date(2027, 1, 20), 15) == Due(date(2027, 2, 4), False)
+    assert "已将2027年节假日安排标记为已完整" in capsys.readouterr().out
+    event = AuditEvent.objects.get(action="calendar.year.complete")
+    assert event.actor_id == admin.pk
+    assert event.after["overrides"] == 11 and event.after["via"] == "import:2027.csv"
 
 
-def test_control_characters_in_a_holiday_name_are_dropped():
-    import_holidays("date,is_working_day,name\n2027-10-01,休息日,国庆\x07节\x00\x0b\n".encode())
-    assert HolidayOverride.objects.get(date=date(2027, 10, 1)).name == "国庆节"
+def test_import_without_complete_leaves_the_year_provisional(tmp_path: Path):
+    path = tmp_path / "2027.csv"
+    path.write_text(SCHEDULE_2027, encoding="utf-8")
+    call_command("import_holidays", str(path))
+    assert not CalendarYear.objects.exists()
+    assert add_days(date(2027, 1, 20), 15).provisional
+
+
+def test_a_rejected_import_with_complete_marks_nothing(tmp_path: Path):
+    path = tmp_path / "bad.csv"
+    path.write_text(SCHEDULE_2027 + "2027-10-02,也许,国庆节\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="未导入任何数据"):
+        call_command("import_holidays", str(path), "--complete")
+    assert not CalendarYear.objects.exists() and not HolidayOverride.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="calendar").exists()
+    assert add_days(date(2027, 1, 20), 15).provisional
+
+
+def test_a_failed_marking_rolls_the_import_back(monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("marking failed")
+
+    monkeypatch.setattr("xinfang.calendar.importer.set_year_complete", boom)
+    with pytest.raises(RuntimeError):
+        import_holidays(SCHEDULE_2027, mark_complete=True)
+    assert not HolidayOverride.objects.exists()
+    assert not AuditEvent.objects.filter(action="calendar.import").exists()

@@ -3,7 +3,6 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from xinfang.audit.models import AuditEvent
 from xinfang.calendar.models import CalendarYear, HolidayOverride
 from xinfang.calendar.services import (
     Due,
@@ -14,9 +13,9 @@ from xinfang.calendar.services import (
     is_working_day,
     next_working_day,
     range_is_known,
+    set_year_complete,
     working_days_between,
 )
-from xinfang.calendar.years import mark_year
 
 pytestmark = pytest.mark.django_db
 
@@ -122,18 +121,15 @@ def test_only_the_days_looked_at_decide_provisional():
     assert add_days(date(2003, 12, 28), 1) == Due(date(2003, 12, 29), True)
 
 
-def test_override_rows_are_honoured_but_only_a_completed_year_is_known():
+def test_override_rows_are_honoured_but_only_a_complete_marking_makes_the_year_known():
     HolidayOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, name="元旦")
-    assert day_status(date(2027, 1, 1)) == (False, False)  # honoured, yet one row is not a schedule
+    assert day_status(date(2027, 1, 1)) == (False, False)  # the row applies, the year stays unknown
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), True)
-    mark_year(2027, complete=True)
+    set_year_complete(2027, True)
     assert day_status(date(2027, 1, 1)) == (False, True)
-    assert day_status(date(2027, 1, 4)) == (True, True)  # no row: plain Monday, and the year is known
+    assert day_status(date(2027, 1, 4)) == (True, True)  # no row: plain Monday, but year now known
     assert day_status(date(2027, 1, 2)) == (False, True)
     assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), False)
-    mark_year(2027, complete=False)
-    assert add_days(date(2026, 12, 17), 15) == Due(date(2027, 1, 4), True)
-    assert AuditEvent.objects.filter(action__startswith="calendar.year_").count() == 2
 
 
 def test_override_beats_the_package_and_cache_follows_edits():
@@ -183,7 +179,7 @@ def test_results_agree_with_day_by_day_chinese_calendar_across_2023_to_2026():
 
 
 def test_rows_written_without_signals_are_seen_after_the_cache_expires(settings):
-    CalendarYear.objects.bulk_create([CalendarYear(year=2027, complete=True)])
+    CalendarYear.objects.create(year=2027, complete=True)
     HolidayOverride.objects.bulk_create([HolidayOverride(date=date(2027, 3, 1), is_working_day=False)])
     assert day_status(date(2027, 3, 1)) == (False, True)  # first load of 2027 reads the row
     HolidayOverride.objects.filter(date=date(2027, 3, 1)).update(is_working_day=True)  # no signal
@@ -199,6 +195,6 @@ def test_range_is_known_reports_uncovered_years():
     assert range_is_known(date(2025, 12, 1), date(2026, 1, 31))
     assert not range_is_known(date(2026, 12, 1), date(2027, 1, 31))
     HolidayOverride.objects.create(date=date(2027, 5, 1), is_working_day=False, name="劳动节")
-    assert not range_is_known(date(2027, 1, 31), date(2026, 12, 1))
-    mark_year(2027, complete=True)
+    assert not range_is_known(date(2027, 1, 31), date(2026, 12, 1))  # one row is not a schedule
+    set_year_complete(2027, True)
     assert range_is_known(date(2027, 1, 31), date(2026, 12, 1))

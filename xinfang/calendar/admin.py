@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models.functions import ExtractYear
 
+from xinfang.audit.admin import AuditedAdmin
 from xinfang.audit.services import record
 
-from .models import HolidayOverride
+from .models import CalendarYear, HolidayOverride
+from .services import set_year_complete
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -55,3 +57,40 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
             for obj in queryset:
                 record("calendar.override.delete", actor=request.user, obj=obj, before=obj.snapshot())
             super().delete_queryset(request, queryset)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(AuditedAdmin):
+    """Audited: a change of the complete flag goes through set_year_complete (calendar.year.* events, who
+    and when filled in); other edits and deletions are recorded by AuditedAdmin."""
+
+    list_display = ("year", "complete", "marked_by", "marked_at", "note")
+    list_filter = ("complete",)
+    ordering = ("-year",)
+    readonly_fields = ("marked_by", "marked_at")
+    fields = ("year", "complete", "note", "marked_by", "marked_at")
+
+    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
+        # the year of an existing row is its identity: unmark it instead of renumbering it
+        return (*self.readonly_fields, "year") if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        if "complete" in form.changed_data or not change:
+            with transaction.atomic():
+                saved, _changed = set_year_complete(
+                    obj.year, obj.complete, actor=request.user, note=obj.note, via="admin"
+                )
+            obj.pk, obj.marked_by, obj.marked_at = saved.pk, saved.marked_by, saved.marked_at
+            return
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+        with transaction.atomic():
+            for obj in queryset:
+                record("admin.delete", actor=request.user, obj=obj, before=obj.snapshot())
+            super().delete_queryset(request, queryset)
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        with transaction.atomic():
+            record("admin.delete", actor=request.user, obj=obj, before=obj.snapshot())
+            admin.ModelAdmin.delete_model(self, request, obj)

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from xinfang.audit.services import record
-from xinfang.core.text import clean_text
 
 from .models import HolidayOverride
-from .services import clear_cache
-from .years import mark_year
+from .services import clear_cache, set_year_complete
 
 COLUMNS = ("date", "is_working_day", "name")
 NAME_MAX = HolidayOverride._meta.get_field("name").max_length
@@ -47,10 +45,14 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     years: list[int] = field(default_factory=list)
+    marked: list[int] = field(default_factory=list)  # years marked complete by this import
 
     def summary(self) -> str:
         years = "、".join(str(y) for y in self.years)
-        return f"导入完成（{years}年）：新增 {len(self.created)} 条，更新 {len(self.updated)} 条，未变 {self.unchanged} 条"
+        text = f"导入完成（{years}年）：新增 {len(self.created)} 条，更新 {len(self.updated)} 条，未变 {self.unchanged} 条"
+        if self.marked:
+            text += f"；已将{'、'.join(str(y) for y in self.marked)}年节假日安排标记为已完整"
+        return text
 
 
 def decode(data: bytes | str) -> str:
@@ -78,7 +80,7 @@ def _parse_row(line: int, cells: list[str], seen: dict[datetime.date, int]) -> t
     prefix = f"第{line}行："
     if len(cells) != len(COLUMNS):
         return None, [f"{prefix}应有 3 列（日期、是否工作日、名称），实际 {len(cells)} 列"]
-    raw_date, raw_flag, name = (clean_text(c) for c in cells)
+    raw_date, raw_flag, name = (c.strip() for c in cells)
     errors = []
     day = None
     if not DATE_RE.match(raw_date):
@@ -129,10 +131,17 @@ def parse_csv(text: str) -> list[Row]:
 
 @transaction.atomic
 def import_holidays(
-    data: bytes | str, *, actor=None, source: str = "", complete: bool = False
-) -> ImportResult:  # noqa: ANN001
-    """Create or update one override per row; nothing changes unless every row is valid. With `complete`, the
-    file is the year's whole schedule: its years are then marked complete (deadlines there stop being 暂定)."""
+    data: bytes | str,
+    *,
+    actor=None,  # noqa: ANN001
+    source: str = "",
+    mark_complete: bool = False,
+) -> ImportResult:
+    """Create or update one override per row; nothing changes unless every row is valid.
+
+    With mark_complete every year in the file is then marked complete (set_year_complete) in the same
+    transaction, so a rejected file marks nothing.
+    """
     rows = parse_csv(decode(data))
     existing = {
         o.date: o for o in HolidayOverride.objects.select_for_update().filter(date__in=[r.date for r in rows])
@@ -162,9 +171,10 @@ def import_holidays(
         object_id=",".join(str(y) for y in result.years),
         after={"source": source, "rows": len(rows), "unchanged": result.unchanged, "changes": changes},
     )
-    if complete:
+    if mark_complete:
         for year in result.years:
-            mark_year(year, complete=True, actor=actor, note=f"随导入文件 {source} 确认".strip())
+            set_year_complete(year, True, actor=actor, via=f"import:{source}" if source else "import")
+        result.marked = list(result.years)
     clear_cache()
     transaction.on_commit(clear_cache)
     return result

@@ -1,18 +1,22 @@
-"""Holiday overrides: dates whose working/rest status differs from the packaged calendar (design.md §4)."""
+"""Holiday overrides: dates whose working/rest status differs from the packaged calendar (design.md §4),
+and the years whose schedule an administrator has marked complete."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 WEEKDAYS = "一二三四五六日"
+MIN_YEAR, MAX_YEAR = 1900, 2999  # the years the calendar page and the services accept
 
 
 class HolidayOverride(models.Model):
     """One date's status as published by the State Council, entered or imported by an admin.
 
     Read before the chinese-calendar package. In a year the package does not cover, Mon–Fri work except rows
-    marked rest and weekends rest except rows marked work; the year stays provisional until an administrator
-    marks its schedule complete (CalendarYear).
+    marked rest and weekends rest except rows marked work; rows alone never make such a year known, only a
+    CalendarYear marked complete does.
     """
 
     date = models.DateField("日期", unique=True)
@@ -43,24 +47,43 @@ class HolidayOverride(models.Model):
 
 
 class CalendarYear(models.Model):
-    """An administrator's statement that a year's holiday schedule is entered in full.
+    """An administrator's statement that a year's override rows hold the whole published schedule.
 
-    A year counts as known (deadlines in it are definitive, not 暂定) only when chinese-calendar covers it or
-    a row here marks it complete: one override row alone says nothing about the rest of the year.
+    A year the chinese-calendar package does not cover is "known" (deadlines not provisional) only while its
+    row here has complete=True. Written through services.set_year_complete (page, admin, import --complete).
     """
 
-    year = models.PositiveSmallIntegerField("年份", unique=True)
-    complete = models.BooleanField("安排已完整录入", default=False)
-    marked_by = models.ForeignKey(
-        "orgs.User", verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    year = models.PositiveSmallIntegerField(
+        "年份", unique=True, validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
     )
-    marked_at = models.DateTimeField("确认时间", auto_now=True)
-    note = models.CharField("说明", max_length=200, blank=True, help_text="如：国务院办公厅通知文号")
+    complete = models.BooleanField(
+        "安排已完整", default=False, help_text="勾选表示该年节假日与调休安排已全部录入"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="标记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField("标记时间", null=True, blank=True)
+    note = models.CharField(
+        "备注", max_length=200, blank=True, help_text="如：依据国务院办公厅通知（国办发明电〔…〕…号）"
+    )
 
     class Meta:
-        verbose_name = "节假日年度确认"
-        verbose_name_plural = "节假日年度确认"
+        verbose_name = "年度节假日安排"
+        verbose_name_plural = "年度节假日安排"
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return f"{self.year}年{'已完整录入' if self.complete else '未完整录入'}"
+        return f"{self.year}年（{self.status_label}）"
+
+    @property
+    def status_label(self) -> str:
+        return "已完整" if self.complete else "未完整"
+
+    def snapshot(self) -> dict:
+        """The fields an audit event records."""
+        return {"year": self.year, "complete": self.complete, "note": self.note}

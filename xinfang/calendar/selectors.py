@@ -17,27 +17,36 @@ class YearCoverage:
     year: int
     package: bool  # chinese-calendar has the schedule
     overrides: int  # rows in the override table
-    complete: bool = False  # an administrator marked the year's schedule complete
+    marked: CalendarYear | None = None  # the administrator's marking, if any
+
+    @property
+    def complete(self) -> bool:
+        return self.marked is not None and self.marked.complete
 
     @property
     def known(self) -> bool:
+        # the same rule as services: override rows alone never make a year known
         return self.package or self.complete
 
 
 def coverage(around: int) -> list[YearCoverage]:
-    """The years around `around` plus every year with overrides, newest first."""
+    """The years around `around` plus every year with overrides or a marking, newest first."""
     counts = dict(
         HolidayOverride.objects.annotate(y=ExtractYear("date"))
         .values("y")
         .annotate(n=Count("id"))
         .values_list("y", "n")
     )
-    complete = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-    years = set(counts) | complete | {around - 1, around, around + 1}
+    marked = {m.year: m for m in CalendarYear.objects.select_related("marked_by")}
+    years = set(counts) | set(marked) | {around - 1, around, around + 1}
     return [
-        YearCoverage(y, package_covers(y), counts.get(y, 0), y in complete)
+        YearCoverage(y, package_covers(y), counts.get(y, 0), marked.get(y))
         for y in sorted(years, reverse=True)
     ]
+
+
+def year_marking(year: int) -> CalendarYear | None:
+    return CalendarYear.objects.select_related("marked_by").filter(year=year).first()
 
 
 def overrides_in(year: int) -> QuerySet[HolidayOverride]:

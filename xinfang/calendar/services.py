@@ -1,14 +1,15 @@
 """Working-day arithmetic on the Chinese calendar (design.md §4, domain/petition.md §2.4).
 
-A day's status comes from the HolidayOverride table first, then the chinese-calendar package. A year that
-the package does not cover is "unknown" until an administrator marks its schedule complete (one override
-row does not make a year known): Mon–Fri count as working days, weekends as rest days, the overrides
-apply, and every result that depends on such a day is marked provisional. Nothing here raises for a missing
-year.
+A day's status comes from the HolidayOverride table first, then the chinese-calendar package. A year is
+"known" when the package covers it or an administrator has marked its schedule complete (CalendarYear);
+override rows alone never make a year known, since one 调休 row says nothing about the rest of the year.
+In an unknown year Mon–Fri count as working days, weekends as rest days (overrides still apply), and every
+result that depends on such a day is marked provisional. Nothing here raises for a missing year.
 
-Each year is turned into a 365/366-entry table once per process (one query for its overrides); the table
-is dropped when an override is saved or deleted, and re-read after CALENDAR_CACHE_SECONDS so that other
-processes pick up imports too.
+Each year is turned into a 365/366-entry table once per process (one query for its overrides, one more for
+its CalendarYear row when the package does not cover it); the table is dropped when an override or a
+CalendarYear row is saved or deleted, and re-read after CALENDAR_CACHE_SECONDS so that other processes
+pick up imports and markings too.
 """
 
 from __future__ import annotations
@@ -106,13 +107,13 @@ def _year_of(ordinal: int) -> _Year:
 
 
 def clear_cache() -> None:
-    """Forget the loaded years (called when overrides change; tests call it between cases)."""
+    """Forget the loaded years (called when overrides or CalendarYear rows change; tests call it between cases)."""
     with _lock:
         _years.clear()
 
 
 def year_is_known(year: int) -> bool:
-    """True when chinese-calendar covers the year or an administrator marked its schedule complete."""
+    """True when chinese-calendar covers the year or an administrator has marked its schedule complete."""
     return _year(year).known
 
 
@@ -200,3 +201,42 @@ def range_is_known(start: datetime.date, end: datetime.date) -> bool:
     """True when every year from start to end (either order) has calendar data."""
     lo, hi = sorted((start.year, end.year))
     return all(_year(y).known for y in range(lo, hi + 1))
+
+
+def set_year_complete(year: int, complete: bool, *, actor=None, note: str | None = None, via: str = ""):  # noqa: ANN001, ANN201
+    """Mark (or unmark) a year's holiday schedule as complete; returns (CalendarYear, changed).
+
+    One transaction: the row (created on first use) is locked, updated with who and when, and the change is
+    appended to the audit chain as calendar.year.complete / calendar.year.incomplete. Marking a year the way
+    it already is changes nothing and records nothing (a double submit is harmless). `note=None` keeps the
+    current note. Raises ValueError (Chinese message) for a year outside MIN_YEAR..MAX_YEAR.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from xinfang.audit.services import record
+
+    from .models import MAX_YEAR, MIN_YEAR, CalendarYear, HolidayOverride
+
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间：{year}")
+    with transaction.atomic():
+        row, created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+        if not created and row.complete == complete and (note is None or note == row.note):
+            return row, False
+        before = None if created else row.snapshot()
+        row.complete = complete
+        if note is not None:
+            row.note = note
+        row.marked_by = actor if getattr(actor, "pk", None) else None
+        row.marked_at = timezone.now()
+        row.save()
+        after = {
+            **row.snapshot(),
+            "overrides": HolidayOverride.objects.filter(date__year=year).count(),
+            "package": package_covers(year),
+            "via": via,
+        }
+        action = "calendar.year.complete" if complete else "calendar.year.incomplete"
+        record(action, actor=actor, obj=row, before=before, after=after)
+    return row, True

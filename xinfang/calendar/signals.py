@@ -1,4 +1,5 @@
-"""Drop the per-process calendar cache whenever an override changes (now, and again after commit)."""
+"""Drop the per-process calendar cache whenever an override or a CalendarYear row changes (now, and again
+after commit)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -12,6 +13,6 @@ from .services import clear_cache
 @receiver(post_delete, sender=HolidayOverride, dispatch_uid="xf_calendar_override_deleted")
 @receiver(post_save, sender=CalendarYear, dispatch_uid="xf_calendar_year_saved")
 @receiver(post_delete, sender=CalendarYear, dispatch_uid="xf_calendar_year_deleted")
-def _override_changed(**kwargs) -> None:  # noqa: ANN003
+def _calendar_changed(**kwargs) -> None:  # noqa: ANN003
     clear_cache()
     transaction.on_commit(clear_cache)

@@ -1,4 +1,5 @@
-"""manage.py import_holidays FILE [--user USERNAME] — load a year's holiday schedule from CSV."""
+"""manage.py import_holidays FILE [--user USERNAME] [--complete] — load a year's holiday schedule from CSV;
+with --complete the file's years are then marked complete (deadlines in them no longer provisional)."""
 
 from pathlib import Path
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--complete",
             action="store_true",
-            help="文件为该年度完整的安排：导入后标记该年份已完整录入（期限不再为暂定）",
+            help="导入成功后将文件涉及的年份标记为“安排已完整”（该年期限不再标注为暂定）；导入失败则不标记",
         )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"用户不存在：{options['user']}")
         try:
-            result = import_holidays(data, actor=actor, source=path.name, complete=options["complete"])
+            result = import_holidays(data, actor=actor, source=path.name, mark_complete=options["complete"])
         except ImportFailed as exc:
             for line in exc.errors:
                 self.stderr.write(line)
