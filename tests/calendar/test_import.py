@@ -175,3 +175,8 @@ def test_a_failed_marking_rolls_the_import_back(monkeypatch):
         import_holidays(SCHEDULE_2027, mark_complete=True)
     assert not HolidayOverride.objects.exists()
     assert not AuditEvent.objects.filter(action="calendar.import").exists()
+
+
+def test_control_characters_in_a_holiday_name_are_dropped():
+    import_holidays("date,is_working_day,name\n2027-10-01,休息日,国庆\x07节\x00\x0b\n".encode())
+    assert HolidayOverride.objects.get(date=date(2027, 10, 1)).name == "国庆节"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from xinfang.audit.services import record
+from xinfang.core.text import clean_text
 
 from .models import HolidayOverride
 from .services import clear_cache, set_year_complete
@@ -80,7 +81,7 @@ def _parse_row(line: int, cells: list[str], seen: dict[datetime.date, int]) -> t
     prefix = f"第{line}行："
     if len(cells) != len(COLUMNS):
         return None, [f"{prefix}应有 3 列（日期、是否工作日、名称），实际 {len(cells)} 列"]
-    raw_date, raw_flag, name = (c.strip() for c in cells)
+    raw_date, raw_flag, name = (clean_text(c) for c in cells)
     errors = []
     day = None
     if not DATE_RE.match(raw_date):
