@@ -65,4 +65,4 @@ def test_the_service_refuses_an_id_no_database_can_hold(registrar):
     with pytest.raises(ValidationFailed) as err:
         register_case(actor=registrar, data=registration(category=10**30, related_case=-(10**30)))
     assert err.value.errors["category"][0] == "所选内容分类不存在"
-    assert err.value.errors["related_case"] == ["关联信访件不存在"]
+    assert err.value.errors["related_case"] == ["关联信访件不存在或无权查看"]

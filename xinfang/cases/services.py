@@ -140,7 +140,7 @@ def register_case(
     """登记: validate, number, store people, start the triage clock, record timeline and audit."""
     if not can_register(actor):
         raise ServiceError("您没有登记信访事项的权限", code=ErrorCode.FORBIDDEN)
-    resolved = validate_registration(data)
+    resolved = validate_registration(data, actor)
     attachments = attachments or []
     bad = [msg for f in attachments if (msg := attachment_error(f))]
     if bad:

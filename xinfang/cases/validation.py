@@ -18,6 +18,7 @@ from xinfang.orgs.models import Organisation
 from .choices import Channel, IdType, Nature
 from .identity import id_number_error, phone_error
 from .models import Case, Category
+from .permissions import visible_cases
 from .registration import PetitionerInput, RegistrationInput, label, specs
 from .workflow import deadlines
 
@@ -78,7 +79,7 @@ def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:
             errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能大于{s.int_range[1]}")
 
 
-def validate_registration(data: RegistrationInput) -> Resolved:
+def validate_registration(data: RegistrationInput, actor=None) -> Resolved:  # noqa: ANN001
     errors = _Errors()
     data = normalised(data)
 
@@ -130,9 +131,11 @@ def validate_registration(data: RegistrationInput) -> Resolved:
 
     related = None
     if data.related_case not in (None, ""):
-        related = Case.objects.filter(pk=_int_or_none(data.related_case)).first()
+        # Through what the registrar may see: a hidden case answers exactly like a missing one.
+        cases = Case.objects.all() if actor is None else visible_cases(actor)
+        related = cases.filter(pk=_int_or_none(data.related_case)).first()
         if related is None:
-            errors.add("related_case", "关联信访件不存在")
+            errors.add("related_case", "关联信访件不存在或无权查看")
 
     _validate_petitioners(data, errors)
     threshold = settings.XINFANG["COLLECTIVE_THRESHOLD"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xinfang.cases.permissions import is_accused_org
+from xinfang.cases.permissions import is_accused_org, visible_cases
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import Organisation, OrgKind
 
@@ -97,10 +97,11 @@ def reject_objection(ctx: Ctx) -> None:
 
 def merge(ctx: Ctx) -> None:
     target = ctx.data["target"]
-    if isinstance(target, str):
-        target = Case.objects.filter(number=target.strip()).first()
+    # Looked up among the cases the actor may see: a hidden case answers exactly like a missing one.
+    number = target.number if isinstance(target, Case) else str(target).strip()
+    target = visible_cases(ctx.actor).filter(number=number).first()
     if target is None or target.pk == ctx.case.pk:
-        raise invalid("target", "请填写另一件已登记信访件的编号")
+        raise invalid("target", "请填写另一件已登记、您有权查看的信访件编号")
     if target.registered_at > ctx.case.registered_at:
         raise invalid("target", "只能并入更早登记的信访件")
     ctx.changes.update(related_case=target, **stopped_clock())
