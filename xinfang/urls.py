@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,6 +18,13 @@ urlpatterns = [
     path("calendar/", include("xinfang.calendar.urls")),
     path("performance/", include("xinfang.performance.urls")),
     path("triage/", include("xinfang.triage.urls")),
+    path("portal/", include("xinfang.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.XINFANG_SITE == "portal":
+    # The public portal alone (pages, /api/public/, static): no staff URL is served.
+    from xinfang.portal import site_urls
+
+    urlpatterns = site_urls.urlpatterns

@@ -15,6 +15,7 @@ from xinfang.portal.notifications import MemoryBackend
 
 ID_NUMBER = make_id_number("440111", datetime.date(1980, 5, 6), 123)
 PHONE = "13912345678"
+P4_OF = PHONE[-4:]
 
 
 def petition(**overrides) -> dict:

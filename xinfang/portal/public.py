@@ -29,6 +29,7 @@ CODE_LENGTH = 16  # 32 symbols → 80 bits
 NOT_FOUND_MESSAGE = "查询码或手机号后四位不正确"
 # Size limits for what the public may send (the registration rules still apply on top).
 LIMITS = {"name": 50, "address": 200, "title": 100, "content": 5000, "requests": 2000}
+LABELS = {"name": "姓名", "address": "住址", "title": "标题", "content": "反映内容", "requests": "诉求"}
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _check(data: Submission) -> None:
     for name, limit in LIMITS.items():
         value = (getattr(data, name) or "").strip()
         if len(value) > limit:
-            errors.setdefault(name, []).append(f"不能超过{limit}字")
+            errors.setdefault(name, []).append(f"{LABELS[name]}不能超过{limit}字")
     for name, label in (("name", "姓名"), ("phone", "手机号码"), ("id_number", "身份证号码")):
         if not (getattr(data, name) or "").strip():
             errors.setdefault(name, []).append(f"请填写{label}")
