@@ -200,6 +200,8 @@ XINFANG = {
     ),
     "PORTAL_SUBMISSIONS_PER_ID_PER_DAY": int(os.environ.get("XINFANG_PORTAL_SUBMISSIONS_PER_ID", "5")),
     "PORTAL_MAX_ATTACHMENTS": 5,
+    # The evaluation reminder goes out this many days before the window closes (manage.py remind_evaluations).
+    "PORTAL_REMIND_DAYS_BEFORE": 5,
     # Dotted path of a notifications.Backend subclass (console by default; FileBackend writes JSON lines).
     "PORTAL_NOTIFY_BACKEND": os.environ.get(
         "XINFANG_NOTIFY_BACKEND", "xinfang.portal.notifications.ConsoleBackend"

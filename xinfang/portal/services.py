@@ -3,7 +3,7 @@ taken by phone), expire after it (rule 20). Evaluating the handling result moves
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -151,3 +151,24 @@ def expire_evaluations(now: datetime | None = None) -> int:
         after={"status": EvaluationStatus.EXPIRED, "count": len(ids), "as_of": today},
     )
     return len(ids)
+
+
+def remind_evaluations(today: date | None = None) -> int:
+    """Send the evaluation reminder (after commit) for pending evaluations whose window closes in exactly
+    PORTAL_REMIND_DAYS_BEFORE days, so a daily run reminds each one once. Returns how many were queued."""
+    from django.conf import settings
+
+    from . import notifications
+
+    today = today or clock.today()
+    closes = today + timedelta(days=settings.XINFANG["PORTAL_REMIND_DAYS_BEFORE"])
+    rows = Evaluation.objects.filter(status=EvaluationStatus.PENDING, window_closes=closes).select_related(
+        "case"
+    )
+    count = 0
+    for ev in rows:
+        notifications.notify_on_commit(
+            ev.case, notifications.Event.EVALUATION_REMINDER, window_closes=ev.window_closes
+        )
+        count += 1
+    return count

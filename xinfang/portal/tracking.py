@@ -12,7 +12,7 @@ from django.utils import timezone
 from xinfang.audit.services import record
 from xinfang.cases.choices import PUBLIC_STATUS, Nature, Status
 from xinfang.cases.models import Case
-from xinfang.cases.workflow.records import CaseOpinion
+from xinfang.cases.workflow.records import CaseDocument, CaseOpinion
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 
@@ -102,12 +102,18 @@ def can_request_review(case: Case) -> bool:
     )
 
 
+def _suggestion_answer(case: Case) -> str:
+    """The 研究论证意见 of answer_suggestion: the event's note without the document suffix the engine adds."""
+    event = case.events.filter(action="answer_suggestion").order_by("-at").first()
+    if event is None:
+        return ""
+    doc = CaseDocument.objects.filter(event=event).only("title").first()
+    return event.note.removesuffix(f"（文书：{doc.title}）") if doc else event.note
+
+
 def public_view(case: Case) -> PublicView:
     opinion = reply_opinion(case)
-    answer = ""
-    if case.nature == Nature.SUGGESTION and case.outcome:
-        event = case.events.filter(action="answer_suggestion").order_by("-at").first()
-        answer = event.note if event else ""
+    answer = _suggestion_answer(case) if case.nature == Nature.SUGGESTION and case.outcome else ""
     return PublicView(
         status=PUBLIC_STATUS.get(case.status, "办理中"),
         received_on=case.received_date,
