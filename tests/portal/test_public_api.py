@@ -174,3 +174,40 @@ def test_public_endpoints_are_in_the_openapi_schema(client):
     for path in ("/api/public/petitions/", "/api/public/petitions/{code}/", "/api/public/suggestions/"):
         assert path in paths
     assert "/api/public/petitions/{code}/evaluation/" in paths
+
+
+@pytest.mark.django_db
+def test_registrar_entering_the_review_marks_the_online_request_handled(replied, api, people):
+    from xinfang.cases.workflow import actions as tr
+
+    case, code = replied
+    with today_is(2026, 3, 26):
+        api.post(
+            f"/api/public/petitions/{code}/review-request/",
+            {"phone4": P4, "reason": "不服"},
+            content_type="application/json",
+        )
+        case.refresh_from_db()
+        tr.request_review(
+            case,
+            people.registrar,
+            version=case.version,
+            body=people.district,
+            received_on=datetime.date(2026, 3, 26),
+            reason="网上申请复查",
+        )
+    assert OnlineReviewRequest.objects.get(case=case).handled_at is not None
+
+
+@pytest.mark.django_db
+def test_wrong_code_and_wrong_phone_cost_the_same_queries(district, api, django_assert_num_queries):
+    from xinfang.portal.public import find_case
+
+    with today_is(2026, 3, 2):
+        code = submit(api).json()["query_code"]
+    with django_assert_num_queries(1):
+        assert find_case("A" * 16, P4) is None
+    with django_assert_num_queries(1):
+        assert find_case(code, "0000") is None
+    with django_assert_num_queries(1):
+        assert find_case(code.lower(), P4) is not None  # the code is read case-insensitively

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from xinfang.cases.workflow import hooks
 from xinfang.cases.workflow.codes import ActionCode
+from xinfang.core import clock
 
 from . import notifications
-from .models import EvaluationStage
+from .models import EvaluationStage, OnlineReviewRequest
 from .services import open_evaluation
 
 
@@ -25,3 +26,9 @@ def open_evaluation_on_reply(*, case, actor=None, **kwargs) -> None:  # noqa: AN
 @hooks.after(ActionCode.ANSWER_SUGGESTION)
 def notify_suggestion_answered(*, case, **kwargs) -> None:  # noqa: ANN001, ARG001
     notifications.notify_on_commit(case, notifications.Event.REPLIED)
+
+
+@hooks.after(ActionCode.REQUEST_REVIEW)
+def mark_online_review_requests_entered(*, case, **kwargs) -> None:  # noqa: ANN001, ARG001
+    """The registrar entered the 复查 request: the online requests it answers are no longer waiting."""
+    OnlineReviewRequest.objects.filter(case=case, handled_at__isnull=True).update(handled_at=clock.now())
