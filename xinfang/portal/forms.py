@@ -30,10 +30,16 @@ class SubmissionForm(forms.Form):
     )
     nature = forms.ChoiceField(label="信访目的", choices=PUBLIC_NATURES, initial=Nature.APPEAL)
     accused_organisation = forms.ModelChoiceField(
-        label="被反映单位（检举控告必填）", queryset=Organisation.objects.none(), required=False
+        label="被反映单位（检举控告必填）",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="（不涉及）",
     )
     category = forms.ModelChoiceField(
-        label="内容分类（可不选）", queryset=Category.objects.none(), required=False
+        label="内容分类（可不选）",
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label="（由工作人员分类）",
     )
     # Honeypot: hidden from people by CSS, bots fill it in.
     website = forms.CharField(label="网址（请勿填写）", required=False)
