@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.factories import leaf_category
 from tests.workflow.conftest import people, to_replied  # noqa: F401  (people is a fixture)
 from xinfang.cases.identity import make_id_number
 from xinfang.core import clock
@@ -40,6 +41,7 @@ def _track(pg, url: str, code: str) -> None:  # noqa: ANN001
 
 def test_submit_track_evaluate_dissatisfied_and_ask_for_review(phone, live_server, people):  # noqa: F811
     url = live_server.url
+    leaf_category()  # transactional tests truncate the migrated categories: reload them
     phone.goto(f"{url}/portal/")
     assert _fits(phone)
     phone.click("#go-submit")

@@ -107,9 +107,10 @@ def _triage(data: Submission) -> tuple[int | None, dict]:
 
 def _fallback_category() -> int | None:
     leaves = Category.objects.filter(parent__isnull=False, is_active=True)
-    return (
+    fallback = (
         leaves.filter(name__contains="其他").order_by("code").first() or leaves.order_by("code").first()
-    ).pk
+    )
+    return fallback.pk if fallback else None  # none configured: registration asks for a category (422)
 
 
 def submit(data: Submission, *, address: str) -> tuple[Case, str]:
