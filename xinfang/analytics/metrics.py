@@ -207,8 +207,9 @@ def evaluation_breakdown(
 
     evaluated (已评价): by the local date of `evaluated_at`; expired (超期未评价): by `window_closes`, counting
     both rows already moved to `expired` and pending rows whose window closed before today (so the figure does
-    not depend on when the expiry job last ran). Split of evaluated by result: satisfied/basically/unsatisfied, leaving out those exempted by an
-    approved 申诉核减 (counted in `exempt`, still in 参评率). Rows: portal's `rated_evaluations()`.
+    not depend on when the expiry job last ran). Split of evaluated by result: satisfied/basically/unsatisfied,
+    leaving out those exempted by an approved 申诉核减 (counted in `exempt`, still in 参评率).
+    Rows: portal's `rated_evaluations()` (the handling-result stage, one per case).
     """
     now = _now(now)
     today = timezone.localdate(now)
@@ -241,7 +242,7 @@ def participation_rate(
 def satisfaction_rate(
     start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
 ) -> Decimal | None:
-    """满意率 = (满意 + 基本满意) / 已评价."""
+    """满意率 = (满意 + 基本满意) / (已评价 − approved 申诉核减)."""
     b = evaluation_breakdown(start, end, unit, now)
     return percentage(b["satisfied"] + b["basically"], b["evaluated"] - b["exempt"])
 
@@ -353,7 +354,7 @@ _METRICS = [
         "满意率",
         PERCENT,
         satisfaction_rate,
-        "(满意 + 基本满意) / 已评价",
+        "(满意 + 基本满意) / (已评价 − 申诉核减核准)",
         evaluation_breakdown,
     ),
     Metric(
