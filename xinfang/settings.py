@@ -244,4 +244,21 @@ XINFANG = {
     # A daily run still marked 运行中 this long after it started is taken for dead (its worker was killed) and
     # `schedule_jobs --run-now` may queue it again. The jobs are idempotent, so a slow run repeated is harmless.
     "JOB_STUCK_AFTER_HOURS": 6,
+    # Public portal: abuse limits (counted per hashed address / ID number), attachments, notifications.
+    "PORTAL_LOOKUP_FAILURES_PER_HOUR": int(os.environ.get("XINFANG_PORTAL_LOOKUP_FAILURES", "10")),
+    "PORTAL_SUBMISSIONS_PER_ADDRESS_PER_DAY": int(
+        os.environ.get("XINFANG_PORTAL_SUBMISSIONS_PER_ADDRESS", "20")
+    ),
+    "PORTAL_SUBMISSIONS_PER_ID_PER_DAY": int(os.environ.get("XINFANG_PORTAL_SUBMISSIONS_PER_ID", "5")),
+    "PORTAL_MAX_ATTACHMENTS": 5,
+    # The evaluation reminder goes out this many days before the window closes (manage.py remind_evaluations).
+    "PORTAL_REMIND_DAYS_BEFORE": 5,
+    # Dotted path of a notifications.Backend subclass (console by default; FileBackend writes JSON lines).
+    "PORTAL_NOTIFY_BACKEND": os.environ.get(
+        "XINFANG_NOTIFY_BACKEND", "xinfang.portal.notifications.ConsoleBackend"
+    ),
+    "PORTAL_NOTIFY_FILE": str(VAR_DIR / "notifications.jsonl"),
 }
+
+# "portal" serves only the public portal (pages, /api/public/, static), for exposure on the internet.
+XINFANG_SITE = os.environ.get("XINFANG_SITE", "full")

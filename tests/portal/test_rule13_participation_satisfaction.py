@@ -32,7 +32,14 @@ def test_rule13_participation_80_and_satisfaction_87_5(district):
     assert expire_evaluations(now) == 20
 
     counts = evaluation_breakdown(*PERIOD, now=now)
-    assert counts == {"evaluated": 80, "expired": 20, "satisfied": 50, "basically": 20, "unsatisfied": 10}
+    assert counts == {
+        "evaluated": 80,
+        "expired": 20,
+        "exempt": 0,
+        "satisfied": 50,
+        "basically": 20,
+        "unsatisfied": 10,
+    }
     assert METRICS["participation_rate"].compute(*PERIOD, now=now) == Decimal("80.00")
     assert METRICS["satisfaction_rate"].compute(*PERIOD, now=now) == Decimal("87.50")
 

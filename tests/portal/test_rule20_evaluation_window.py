@@ -101,9 +101,12 @@ def test_reply_transition_signal_opens_the_evaluation_once(replied_case):
             from_status="handling",
             to_status="replied",
         )
-    hooks.run(case=replied_case, actor=None, action="accept", from_status="x", to_status="accepted")
     assert Evaluation.objects.filter(case=replied_case).count() == 1
-    assert AuditEvent.objects.filter(action="evaluation.open").count() == 1
+    hooks.run(case=replied_case, actor=None, action="accept", from_status="x", to_status="accepted")
+    # acceptance opens its own stage, never a second handling-result evaluation
+    assert Evaluation.objects.filter(case=replied_case, stage="result").count() == 1
+    assert Evaluation.objects.filter(case=replied_case, stage="acceptance").count() == 1
+    assert AuditEvent.objects.filter(action="evaluation.open").count() == 2
 
 
 @pytest.mark.django_db

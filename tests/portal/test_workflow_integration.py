@@ -15,12 +15,15 @@ from xinfang.portal.services import submit_evaluation
 def test_reply_case_opens_evaluation_from_the_served_date_and_rolls_up(people):  # noqa: F811
     with today_is(2026, 3, 25):
         case = to_replied(new_case(people, date(2026, 3, 2)), people, date(2026, 3, 3), date(2026, 3, 20))
-    ev = Evaluation.objects.get(case=case)
+    ev = Evaluation.objects.get(case=case, stage="result")
     assert (ev.status, ev.reply_date, ev.window_closes) == (
         EvaluationStatus.PENDING,
         date(2026, 3, 20),
         date(2026, 4, 19),
     )
     assert totals(date(2026, 3, 1), date(2026, 3, 31))["replied"] == 1
-    submit_evaluation(case, "satisfied", "", at(date(2026, 4, 19), 20))
-    assert Evaluation.objects.get(case=case).status == EvaluationStatus.EVALUATED
+    with today_is(2026, 4, 19):
+        submit_evaluation(case, "satisfied", "", at(date(2026, 4, 19), 20))
+    assert Evaluation.objects.get(case=case, stage="result").status == EvaluationStatus.EVALUATED
+    case.refresh_from_db()
+    assert case.status == "evaluated"  # the workflow's system action `evaluate`, run by the service

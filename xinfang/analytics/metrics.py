@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -33,6 +32,7 @@ from django.utils import timezone
 from xinfang.cases.choices import Status
 from xinfang.cases.models import Case, CasePetitioner, CaseRouting
 from xinfang.orgs.models import Organisation
+from xinfang.portal.selectors import rated_evaluations, satisfaction_counted
 
 PERCENT = "%"
 PIECES = "件"
@@ -207,9 +207,10 @@ def evaluation_breakdown(
 
     evaluated (已评价): by the local date of `evaluated_at`; expired (超期未评价): by `window_closes`, counting
     both rows already moved to `expired` and pending rows whose window closed before today (so the figure does
-    not depend on when the expiry job last ran). Split of evaluated by result: satisfied/basically/unsatisfied.
+    not depend on when the expiry job last ran). Split of evaluated by result: satisfied/basically/unsatisfied,
+    leaving out those exempted by an approved 申诉核减 (counted in `exempt`, still in 参评率).
+    Rows: portal's `rated_evaluations()` (the handling-result stage, one per case).
     """
-    evaluation = apps.get_model("portal", "Evaluation")
     now = _now(now)
     today = timezone.localdate(now)
     evaluated = Q(status="evaluated", evaluated_at__lte=now) & Q(
@@ -218,13 +219,15 @@ def evaluation_breakdown(
     expired = Q(window_closes__gte=start, window_closes__lte=end, window_closes__lt=today) & ~Q(
         status="evaluated", evaluated_at__lte=now
     )
-    qs = scope_cases(evaluation.objects.filter(evaluated | expired), unit, case_field="case")
+    qs = scope_cases(rated_evaluations().filter(evaluated | expired), unit, case_field="case")
+    rated = evaluated & satisfaction_counted()  # approved 申诉核减 leave 满意率 only
     return qs.aggregate(
         evaluated=Count("pk", filter=evaluated),
         expired=Count("pk", filter=expired),
-        satisfied=Count("pk", filter=evaluated & Q(result="satisfied")),
-        basically=Count("pk", filter=evaluated & Q(result="basically")),
-        unsatisfied=Count("pk", filter=evaluated & Q(result="unsatisfied")),
+        exempt=Count("pk", filter=evaluated & ~satisfaction_counted()),
+        satisfied=Count("pk", filter=rated & Q(result="satisfied")),
+        basically=Count("pk", filter=rated & Q(result="basically")),
+        unsatisfied=Count("pk", filter=rated & Q(result="unsatisfied")),
     )
 
 
@@ -239,9 +242,9 @@ def participation_rate(
 def satisfaction_rate(
     start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
 ) -> Decimal | None:
-    """满意率 = (满意 + 基本满意) / 已评价."""
+    """满意率 = (满意 + 基本满意) / (已评价 − approved 申诉核减)."""
     b = evaluation_breakdown(start, end, unit, now)
-    return percentage(b["satisfied"] + b["basically"], b["evaluated"])
+    return percentage(b["satisfied"] + b["basically"], b["evaluated"] - b["exempt"])
 
 
 # --- 重复信访率 / 初件, rule 16 -------------------------------------------------------------------------
@@ -351,7 +354,7 @@ _METRICS = [
         "满意率",
         PERCENT,
         satisfaction_rate,
-        "(满意 + 基本满意) / 已评价",
+        "(满意 + 基本满意) / (已评价 − 申诉核减核准)",
         evaluation_breakdown,
     ),
     Metric(

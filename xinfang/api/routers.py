@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 def register(api: NinjaAPI) -> None:
     from xinfang.cases.api import router as cases_router
     from xinfang.cases.workflow.api import router as workflow_router
+    from xinfang.portal.api import build_router as public_router
 
     api.add_router("/cases", cases_router)
     api.add_router("/cases", workflow_router)
+    api.add_router("/public", public_router())

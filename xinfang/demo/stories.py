@@ -173,13 +173,18 @@ class Story:
         if result is not None and when <= self.now:
             with clock.at(when):
                 submit_evaluation(self.case, result, "回访记录" if result else "", when)
+            self.case.refresh_from_db()  # evaluating the result moves the case to 已评价 (a new version)
         wants_review = result == EvaluationResult.UNSATISFIED and self.rng.random() < 0.7
         if not (wants_review or self.rng.random() < 0.04):
             return
         registrar = self.rng.choice(self.staff.registrars)
-        self.at = reply_at
-        if not self.act(
-            A.REQUEST_REVIEW, registrar, self.rng.choice((6, 12, 20, 27)), reason="对处理意见不服"
+        # The request comes within the 30-day window, after the evaluation if there was one.
+        evaluated = result is not None and when <= self.now
+        self.at = when if evaluated else reply_at
+        window_end = self.case.opinions.get(kind="reply").next_window_end
+        left = (window_end - timezone.localdate(self.at)).days
+        if left < 1 or not self.act(
+            A.REQUEST_REVIEW, registrar, self.rng.randint(1, left), reason="对处理意见不服"
         ):
             return
         body = self.case.review_requests.order_by("-id").first().body

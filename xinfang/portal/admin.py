@@ -2,13 +2,38 @@ from django.contrib import admin
 
 from xinfang.cases.admin import CaseScopedAdmin
 
-from .models import Evaluation
+from .models import Evaluation, EvaluationExemption, OnlineReviewRequest
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(CaseScopedAdmin):
-    list_display = ["case", "status", "result", "reply_date", "window_closes", "evaluated_at"]
-    list_filter = ["status", "result"]
+    list_display = [
+        "case",
+        "stage",
+        "status",
+        "result",
+        "channel",
+        "exempted",
+        "window_closes",
+        "evaluated_at",
+    ]
+    list_filter = ["stage", "status", "result", "channel", "exempted"]
     search_fields = ["case__number"]
-    raw_id_fields = ["case"]
+    raw_id_fields = ["case", "recorded_by"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(EvaluationExemption)
+class EvaluationExemptionAdmin(admin.ModelAdmin):
+    list_display = ["evaluation", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["evaluation", "requested_by", "decided_by"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001, ARG002
+        return False  # request and decision stay on the record
+
+
+@admin.register(OnlineReviewRequest)
+class OnlineReviewRequestAdmin(CaseScopedAdmin):
+    list_display = ["case", "submitted_at", "window_end", "handled_at"]
+    raw_id_fields = ["case"]
