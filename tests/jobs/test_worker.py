@@ -54,7 +54,7 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
     ev = make_pending_evaluation(today - timedelta(days=40))
     runs = schedule_due(now=local(today, 3))
     assert [r.status for r in runs] == [RunStatus.QUEUED] * 4  # waiting in the queue, not run yet
-    assert DBTaskResult.objects.filter(status="READY").count() == 4
+    assert DBTaskResult.objects.filter(status="READY").count() == 5
 
     env = {**os.environ, "DATABASE_URL": _database_url(), "XINFANG_LOG_LEVEL": "WARNING"}
     proc = subprocess.run(
