@@ -17,6 +17,7 @@ urlpatterns = [
     path("calendar/", include("xinfang.calendar.urls")),
     path("performance/", include("xinfang.performance.urls")),
     path("triage/", include("xinfang.triage.urls")),
+    path("supervision/", include("xinfang.supervision.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
