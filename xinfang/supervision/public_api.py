@@ -6,6 +6,7 @@ from datetime import date, time
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from . import receptions
 
@@ -57,13 +58,16 @@ def list_slots(request: HttpRequest) -> list[dict]:
 
 
 @router.post("/{slot}/bookings/", response={201: BookingOut}, summary="预约领导接访")
-def create_booking(request: HttpRequest, slot: int, body: BookingIn) -> tuple[int, dict]:
+def create_booking(request: HttpRequest, slot: int, body: BookingIn) -> Status:
     b = receptions.book(slot, name=body.name, id_number=body.id_number, phone=body.phone, matter=body.matter)
-    return 201, {
-        "id": b.pk,
-        "slot": b.slot_id,
-        "day": b.slot.day,
-        "start": b.slot.start,
-        "place": b.slot.place,
-        "message": "预约成功，请按时携带身份证件到场",
-    }
+    return Status(
+        201,
+        {
+            "id": b.pk,
+            "slot": b.slot_id,
+            "day": b.slot.day,
+            "start": b.slot.start,
+            "place": b.slot.place,
+            "message": "预约成功，请按时携带身份证件到场",
+        },
+    )
