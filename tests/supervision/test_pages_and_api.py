@@ -140,3 +140,18 @@ def test_home_sends_supervisors_and_leaders_to_their_pages(people):
     assert client_for(people["leader"]).get("/")["Location"] == "/supervision/leader/"
     assert client_for(people["leader"]).get("/supervision/leader/").status_code == 200
     assert client_for(people["supervisor"]).get("/supervision/leaders/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_letter_by_hand_needs_a_reason_and_may_be_a_recommendation(district, people):
+    sup = client_for(people["supervisor"])
+    data = {"kind": "recommendation", "recommendation_kind": "improve_policy", "unit": district.units[1].pk}
+    sup.post("/supervision/letters/new/", {**data, "content": "建议完善拆迁补偿政策", "reason": ""})
+    assert not Letter.objects.exists()
+    r = sup.post(
+        "/supervision/letters/new/", {**data, "content": "建议完善拆迁补偿政策", "reason": "同类信访集中"}
+    )
+    letter = Letter.objects.get()
+    assert r["Location"] == f"/supervision/letters/{letter.pk}/"
+    assert (letter.kind_label, letter.reason, letter.number[:2]) == ("完善政策建议", "同类信访集中", "建议")
+    assert client_for(people["head_a"]).get("/supervision/letters/new/").status_code == 404

@@ -107,6 +107,8 @@ def new_letter(request: HttpRequest) -> HttpResponse:
         unit = units.filter(pk=request.POST.get("unit") or 0).first()
         kind = request.POST.get("kind", "")
         try:
+            if not request.POST.get("reason", "").strip():
+                raise ValidationFailed({"reason": ["人工发函须填写理由"]})
             letter = letters.issue_letter(
                 actor=request.user,
                 kind=kind,
