@@ -106,3 +106,18 @@ def test_reminder_threshold_is_a_setting(district, settings):
     assert kinds(case) == []
     run_ladder(date(2026, 5, 8))  # 9, 11, 12, 13, 14: five
     assert kinds(case) == ["reminder"]
+
+
+@pytest.mark.django_db
+def test_sweep_letters_are_each_in_the_audit_chain_and_it_still_verifies(district):
+    from xinfang.audit.services import record, verify_chain
+
+    record("test.before", object_type="x", object_id=1)
+    for i in range(4):
+        handling_case(district.units[i % 2], date(2026, 5, 7))
+    sweep(date(2026, 5, 8))
+    record("test.after", object_type="x", object_id=2)
+    issued = AuditEvent.objects.filter(action="letter.issue", object_type="supervision.letter")
+    assert sorted(int(e.object_id) for e in issued) == sorted(Letter.objects.values_list("pk", flat=True))
+    assert issued.count() == 4 and issued.first().actor_label == "系统"
+    assert verify_chain().ok

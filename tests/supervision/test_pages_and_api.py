@@ -155,3 +155,24 @@ def test_a_letter_by_hand_needs_a_reason_and_may_be_a_recommendation(district, p
     assert r["Location"] == f"/supervision/letters/{letter.pk}/"
     assert (letter.kind_label, letter.reason, letter.number[:2]) == ("完善政策建议", "同类信访集中", "建议")
     assert client_for(people["head_a"]).get("/supervision/letters/new/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_leader_page_shows_owned_cases_watch_lists_and_receptions(district, people):
+    from datetime import time
+
+    from xinfang.supervision.models import ReceptionSlot, WatchItem
+    from xinfang.supervision.receptions import assign_owner
+
+    leader = people["leader"]
+    case = handling_case(district.units[0], date(2026, 5, 7), title="反映拆迁安置房质量问题")
+    assign_owner(case=case, leader=leader, actor=people["supervisor"], measures="每周现场调度")
+    WatchItem.objects.create(kind="person", title="张某（多次进京）", leader=leader, responsible="街道综治办")
+    ReceptionSlot.objects.create(
+        leader=leader, day=date(2099, 1, 8), start=time(9), end=time(11), place="接待大厅", capacity=5
+    )
+    page = client_for(leader).get("/supervision/leader/").content.decode()
+    assert "反映拆迁安置房质量问题" in page and "每周现场调度" in page
+    assert "张某（多次进京）" in page and "街道综治办" in page and "接待大厅" in page
+    district_view = client_for(people["supervisor"]).get("/supervision/leaders/").content.decode()
+    assert leader.username in district_view or (leader.display_name and leader.display_name in district_view)

@@ -14,13 +14,13 @@ from django.db import connection, transaction
 from django.db.models import Case as When_
 from django.db.models import DateField, Exists, F, OuterRef, Q, Value, When
 
-from xinfang.audit.services import record
 from xinfang.calendar.services import add_working_days
 from xinfang.cases.choices import CLOSED_STATUSES, Status
 from xinfang.cases.models import Case
 from xinfang.core import clock
 
 from . import conf
+from .audit_bulk import record_many
 from .letters import allocate_numbers, feedback_due, format_number, snapshot
 from .models import DeadlineMark, FeedbackStatus, Letter, LetterKind, LetterOrigin, MarkStep
 
@@ -152,9 +152,8 @@ def _create(letters: list[Letter], *, numbered: bool) -> list[Letter]:
         for year, group in by_year.items():
             for letter, seq in zip(group, allocate_numbers(letters[0].kind, year, len(group)), strict=True):
                 letter.year, letter.seq, letter.number = year, seq, format_number(letter.kind, year, seq)
-    created = Letter.objects.bulk_create(letters)
-    for letter in created:
-        record("letter.issue" if numbered else "letter.draft", obj=letter, after=snapshot(letter))
+    created = Letter.objects.bulk_create(letters, batch_size=1000)
+    record_many("letter.issue" if numbered else "letter.draft", created, snapshot)
     return created
 
 
