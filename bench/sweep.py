@@ -36,8 +36,9 @@ from xinfang.cases.models import Case, Category  # noqa: E402
 from xinfang.core import clock  # noqa: E402
 from xinfang.orgs.models import Organisation, User  # noqa: E402
 from xinfang.orgs.roles import Role  # noqa: E402
+from xinfang.supervision.alerts import detect_warnings  # noqa: E402
 from xinfang.supervision.models import DeadlineMark, Letter  # noqa: E402
-from xinfang.supervision.sweep import sweep  # noqa: E402
+from xinfang.supervision.sweep import mark_deadlines, run_ladder, sweep  # noqa: E402
 
 STEPS = [  # (status, step, share)
     (Status.REGISTERED, "triage", 0.15),
@@ -134,6 +135,10 @@ def main() -> None:
     print(f"ratio_first_to_count: {first_ms / count_ms:.0f} x")
     print(f"ratio_same_day_to_count: {again_ms / count_ms:.0f} x")
     print(f"marks: {DeadlineMark.objects.count()} letters: {Letter.objects.count()}")
+    day = today + timedelta(days=1)
+    for name, fn in (("marks", mark_deadlines), ("ladder", run_ladder), ("warnings", detect_warnings)):
+        ms, _ = timed(lambda fn=fn: fn(day))
+        print(f"phase_{name}_same_day_again: {ms:.0f} ms")
 
 
 if __name__ == "__main__":
