@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case, CasePetitioner
@@ -48,6 +48,11 @@ def _raise(kind: str, key: str, reason: str, case_ids: list[int], day: date) -> 
 
 def _recent(day: date, days: int):  # noqa: ANN202
     return Case.objects.filter(received_date__gt=day - timedelta(days=days), received_date__lte=day)
+
+
+def _warned(kind: str):  # noqa: ANN202
+    """A case that already has a warning of this kind (the per-case kinds are keyed by the case)."""
+    return Warning.cases.through.objects.filter(case_id=OuterRef("pk"), warning__kind=kind)
 
 
 def _mask(name: str) -> str:
@@ -137,11 +142,10 @@ def risk_words(day: date) -> int:
     any_word = Q()
     for w in words:
         any_word |= Q(search_text__contains=w)
-    seen = Warning.objects.filter(kind=WarningKind.RISK_WORDS).values_list("key", flat=True)
     candidates = (
         _recent(day, int(conf.get("RISK_WINDOW_DAYS")))
         .filter(any_word)
-        .exclude(pk__in=[int(k.split(":")[1]) for k in seen])
+        .exclude(Exists(_warned(WarningKind.RISK_WORDS)))
         .values_list("pk", "search_text")
     )
     changed = 0
@@ -162,11 +166,10 @@ FLAG_REASONS = {
 def flagged_cases(day: date) -> int:
     changed = 0
     for kind, (flag, reason) in FLAG_REASONS.items():
-        seen = Warning.objects.filter(kind=kind).values_list("key", flat=True)
         ids = (
             _recent(day, int(conf.get("RISK_WINDOW_DAYS")))
             .filter(**{flag: True})
-            .exclude(pk__in=[int(k.split(":")[1]) for k in seen])
+            .exclude(Exists(_warned(kind)))
             .values_list("pk", flat=True)
         )
         for pk in ids:
