@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import leader_views, views
+from . import leader_views, ledger_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("warnings/<int:warning_id>/", views.warning_detail, name="warning"),
     path("leader/", leader_views.leader_page, name="leader"),
     path("leaders/", leader_views.district_leaders, name="leaders"),
+    path("receptions/", ledger_views.reception_desk, name="receptions"),
+    path("backlog/", ledger_views.backlog, name="backlog"),
+    path("disputes/", ledger_views.disputes, name="disputes"),
 ]
