@@ -95,3 +95,47 @@ def test_numbers_run_per_kind_and_year(district, officer):
     assert issue("urge", date(2026, 1, 5)) == "督办〔2026〕1号"
     assert issue("reminder", date(2026, 1, 5)) == "提醒〔2026〕1号"
     assert issue("urge", date(2026, 1, 6)) == "督办〔2026〕2号"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_are_unique_when_many_supervisors_issue_at_once(district):
+    import threading
+
+    from django.db import connection
+
+    officer = make_user(Role.SUPERVISOR, district.bureau)
+    start = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def issue() -> None:
+        try:
+            start.wait(timeout=10)
+            for _ in range(3):
+                for attempt in range(
+                    20
+                ):  # SQLite may report the database busy; PostgreSQL queues on the row lock
+                    try:
+                        issue_letter(
+                            actor=officer,
+                            kind="urge",
+                            unit=district.units[0],
+                            content="督办",
+                            issued_on=ISSUED,
+                        )
+                        break
+                    except Exception as exc:  # noqa: BLE001
+                        if "locked" not in str(exc) or attempt == 19:
+                            raise
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    numbers = sorted(Letter.objects.values_list("seq", flat=True))
+    assert numbers == list(range(1, 19))
