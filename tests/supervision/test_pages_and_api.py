@@ -115,6 +115,7 @@ def test_one_click_issues_a_letter_for_an_overdue_case(district, people):
     letter = Letter.objects.get()
     assert r["Location"] == f"/supervision/letters/{letter.pk}/"
     assert (letter.kind, letter.reason, letter.issued_by) == ("urge", "逾期未办结", people["supervisor"])
+    assert "办理期限为2026-05-07，现已超过期限" in letter.content and "第四十条" in letter.content
 
 
 @pytest.mark.django_db

@@ -20,8 +20,7 @@ from xinfang.orgs.roles import Role
 
 from . import alerts, letters, selectors
 from .documents import letter_docx
-from .models import FeedbackStatus, LetterKind, MarkState, RecommendationKind, Warning
-from .sweep import URGE_TEXT
+from .models import FeedbackStatus, LetterKind, MarkState, MarkStep, RecommendationKind, Warning
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -64,6 +63,25 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
 
 
+MANUAL_TEXT = {
+    LetterKind.REMINDER: "请抓紧办理，按期完成，并于{feedback}前将办理情况书面反馈我局。",
+    LetterKind.URGE: "根据《信访工作条例》第四十条，请立即组织办理，并于{feedback}前将办理结果和超期原因书面报告我局。",
+    LetterKind.ACCOUNTABILITY: "根据《信访工作条例》第四十条第三款，建议对相关责任人员依规依纪追究责任，"
+    "并于{feedback}前将处理情况书面反馈我局。",
+}
+
+
+def manual_text(kind: str, case, unit_name: str) -> str:  # noqa: ANN001
+    """The default body of a letter issued by hand for a case: its running step, that step's deadline."""
+    step = MarkStep(case.current_step).label if case.current_step in MarkStep.values else "办理"
+    due = case.due_date or case.handling_due_date
+    late = "现已超过期限" if due and due < clock.today() else "请注意期限"
+    ask = MANUAL_TEXT.get(kind, MANUAL_TEXT[LetterKind.URGE]).format(
+        feedback=letters.feedback_due(clock.today())
+    )
+    return f"{unit_name}：\n    你单位承办的信访事项（编号{case.number}，{case.title}）{step}期限为{due}，{late}。{ask}"
+
+
 @supervisors_only
 @require_POST
 def issue_for_case(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -74,14 +92,7 @@ def issue_for_case(request: HttpRequest, case_id: int) -> HttpResponse:
     content = request.POST.get("content", "").strip()
     unit = case.responsible_unit
     if not content and unit is not None:
-        due = letters.feedback_due(clock.today())
-        content = URGE_TEXT.format(
-            unit=unit.name,
-            number=case.number,
-            title=case.title,
-            due=case.handling_due_date or case.due_date,
-            feedback=due,
-        )
+        content = manual_text(kind, case, unit.name)
     try:
         letter = letters.issue_letter(
             actor=request.user, kind=kind, unit=unit, content=content, case=case, reason=reason
