@@ -68,15 +68,15 @@ def repeat_petitioners(day: date) -> int:
         .annotate(n=Count("case_id", distinct=True))
         .filter(n__gte=least)
     )
+    counts = {g["petitioner_id"]: (g["petitioner__name"], g["n"]) for g in groups}
+    rows = CasePetitioner.objects.filter(case__in=recent, petitioner_id__in=list(counts)).order_by("case_id")
+    cases: dict[int, list[int]] = {}
+    for pid, case_id in rows.values_list("petitioner_id", "case_id"):
+        cases.setdefault(pid, []).append(case_id)
     changed = 0
-    for g in groups:
-        ids = list(
-            CasePetitioner.objects.filter(case__in=recent, petitioner_id=g["petitioner_id"]).values_list(
-                "case_id", flat=True
-            )
-        )
-        reason = f"同一信访人（{_mask(g['petitioner__name'])}）近{days}日内信访{g['n']}次"
-        changed += _raise(WarningKind.REPEAT, f"petitioner:{g['petitioner_id']}", reason, ids, day)
+    for pid, (name, n) in counts.items():
+        reason = f"同一信访人（{_mask(name)}）近{days}日内信访{n}次"
+        changed += _raise(WarningKind.REPEAT, f"petitioner:{pid}", reason, cases[pid], day)
     return changed
 
 
