@@ -3,11 +3,10 @@ race-safe), reception records that link to a case or register one, and a leader 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.calendar.services import is_working_day
@@ -206,7 +205,3 @@ def seed_reception_demo(
         )
         made += len(publish_slots(schedule, start=start, weeks=weeks))
     return made
-
-
-def slot_start(slot: ReceptionSlot) -> datetime:
-    return timezone.make_aware(datetime.combine(slot.day, slot.start))

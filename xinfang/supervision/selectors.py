@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from xinfang.cases.models import Case
 from xinfang.cases.permissions import visible_cases
 from xinfang.orgs.roles import Role
 
@@ -73,7 +72,3 @@ def awaiting_feedback(user, limit: int = 200) -> QuerySet[Letter]:  # noqa: ANN0
 
 def drafts(user) -> QuerySet[Letter]:  # noqa: ANN001
     return visible_letters(user).filter(status=FeedbackStatus.DRAFT).order_by("issued_on", "pk")
-
-
-def case_open(case: Case) -> bool:
-    return not case.is_closed
