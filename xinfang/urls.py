@@ -35,6 +35,9 @@ def portal_site() -> list:
     )
     install_error_handlers(public_api)
     public_api.add_router("/public", public_router())
+    from xinfang.supervision.public_api import router as receptions_router
+
+    public_api.add_router("/public/receptions", receptions_router)
     patterns = [
         path("", RedirectView.as_view(url="/portal/", permanent=False)),
         path("portal/", include((public_patterns, "portal"))),
@@ -56,6 +59,7 @@ else:
         path("performance/", include("xinfang.performance.urls")),
         path("triage/", include("xinfang.triage.urls")),
         path("portal/", include("xinfang.portal.urls")),
+        path("supervision/", include("xinfang.supervision.urls")),
         path("api/", api.urls),
         path("admin/", admin.site.urls),
     ]

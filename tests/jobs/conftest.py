@@ -50,6 +50,6 @@ def stub_bodies(monkeypatch):
 
         return body
 
-    for name in ("expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed"):
+    for name in ("expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed", "supervise"):
         monkeypatch.setattr(services, name, stub(name))
     return calls

@@ -88,3 +88,27 @@ def test_rebuilding_the_rollups_twice_gives_the_same_rows(district):
     assert rows() == after_first
     assert first == {"rows": 3, "start": "2026-02-23", "end": "2026-03-01"}  # 7 days ending yesterday
     assert sorted({r[0] for r in after_first}) == [DAY - timedelta(days=d) for d in (3, 2, 1)]
+
+
+@pytest.mark.django_db
+def test_supervise_job_runs_the_sweep_once_a_day_and_a_repeat_changes_nothing(district):
+    from tests.supervision.helpers import handling_case
+    from xinfang.supervision.models import DeadlineMark, Letter
+
+    handling_case(district.units[0], DAY - timedelta(days=1))
+    with time_machine.travel(local(DAY, 3, 0), tick=False):
+        result = tasks.supervise_task.call(DAY.isoformat())
+        assert result["urges"] == 1
+        state = (
+            list(Letter.objects.values_list("pk", "number")),
+            DeadlineMark.objects.count(),
+            AuditEvent.objects.count(),
+        )
+        assert tasks.supervise_task.call(DAY.isoformat()) == {"skipped": "该任务当日已运行或正在运行"}
+        assert services.supervise(DAY)["urges"] == 0  # the body itself is idempotent too
+    assert (
+        list(Letter.objects.values_list("pk", "number")),
+        DeadlineMark.objects.count(),
+        AuditEvent.objects.count(),
+    ) == state
+    assert DailyRun.objects.get(job="supervise").status == RunStatus.SUCCEEDED

@@ -44,10 +44,13 @@ def test_each_job_is_enqueued_once_its_local_time_of_day_has_come(stub_bodies):
         assert names(schedule_due()) == ["compute_hotspots"]
     with time_machine.travel(local(DAY, 2, 30), tick=False):
         assert names(schedule_due()) == ["complete_lapsed"]
+    with time_machine.travel(local(DAY, 3, 0), tick=False):
+        assert names(schedule_due()) == ["supervise"]
     with time_machine.travel(local(DAY, 23, 59), tick=False):
         assert schedule_due() == []
     assert stub_bodies == [
         ("expire_evaluations", DAY), ("rebuild_rollups", DAY), ("compute_hotspots", DAY), ("complete_lapsed", DAY),
+        ("supervise", DAY),
     ]  # fmt: skip
     assert set(DailyRun.objects.values_list("status", flat=True)) == {RunStatus.SUCCEEDED}
 
@@ -63,15 +66,16 @@ def test_times_are_local_not_utc(stub_bodies):
 def test_the_scheduler_run_every_few_minutes_enqueues_each_job_once_a_day(stub_bodies):
     for minutes in range(0, 24 * 60, 5):
         schedule_due(now=local(DAY, 0) + timedelta(minutes=minutes))
-    assert len(stub_bodies) == 4
-    assert DailyRun.objects.filter(day=DAY).count() == 4
+    assert len(stub_bodies) == 5
+    assert DailyRun.objects.filter(day=DAY).count() == 5
     assert names(schedule_due(now=local(DAY + timedelta(days=1), 3))) == [
         "expire_evaluations",
         "rebuild_rollups",
         "compute_hotspots",
         "complete_lapsed",
+        "supervise",
     ]
-    assert len(stub_bodies) == 8
+    assert len(stub_bodies) == 10
 
 
 @pytest.mark.django_db
@@ -79,12 +83,12 @@ def test_a_scheduler_that_missed_the_other_ones_row_is_stopped_by_the_unique_con
     database_queue, monkeypatch
 ):
     now = local(DAY, 3)
-    assert len(schedule_due(now=now)) == 4
+    assert len(schedule_due(now=now)) == 5
     # A second scheduler that read "nothing scheduled" just before the first one committed.
     monkeypatch.setattr(schedule, "_already_scheduled", lambda name, day: False)
     assert schedule_due(now=now) == []
-    assert DailyRun.objects.count() == 4
-    assert DBTaskResult.objects.count() == 4  # no second task in the queue
+    assert DailyRun.objects.count() == 5
+    assert DBTaskResult.objects.count() == 5  # no second task in the queue
     with pytest.raises(IntegrityError), transaction.atomic():
         DailyRun.objects.create(job="expire_evaluations", day=DAY, enqueued_at=now)
 
@@ -118,13 +122,15 @@ def test_two_schedulers_at_the_same_moment_enqueue_each_job_once(database_queue,
         "compute_hotspots",
         "expire_evaluations",
         "rebuild_rollups",
+        "supervise",
     ]
-    assert DailyRun.objects.count() == 4
+    assert DailyRun.objects.count() == 5
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "xinfang.jobs.tasks.complete_lapsed_task",
         "xinfang.jobs.tasks.compute_hotspots_task",
         "xinfang.jobs.tasks.expire_evaluations_task",
         "xinfang.jobs.tasks.rebuild_rollups_task",
+        "xinfang.jobs.tasks.supervise_task",
     ]
 
 
@@ -135,7 +141,12 @@ def test_run_now_enqueues_before_the_planned_time_and_counts_as_the_days_run(stu
     assert outcome.enqueued and outcome.run.day == DAY
     assert DailyRun.objects.get(job="compute_hotspots").status == RunStatus.SUCCEEDED
     with time_machine.travel(local(DAY, 3), tick=False):
-        assert names(schedule_due()) == ["expire_evaluations", "rebuild_rollups", "complete_lapsed"]
+        assert names(schedule_due()) == [
+            "expire_evaluations",
+            "rebuild_rollups",
+            "complete_lapsed",
+            "supervise",
+        ]
     assert [name for name, _ in stub_bodies].count("compute_hotspots") == 1
 
 

@@ -53,8 +53,8 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
     today = timezone.localdate()
     ev = make_pending_evaluation(today - timedelta(days=40))
     runs = schedule_due(now=local(today, 3))
-    assert [r.status for r in runs] == [RunStatus.QUEUED] * 4  # waiting in the queue, not run yet
-    assert DBTaskResult.objects.filter(status="READY").count() == 4
+    assert [r.status for r in runs] == [RunStatus.QUEUED] * 5  # waiting in the queue, not run yet
+    assert DBTaskResult.objects.filter(status="READY").count() == 5
 
     env = {**os.environ, "DATABASE_URL": _database_url(), "XINFANG_LOG_LEVEL": "WARNING"}
     proc = subprocess.run(
@@ -67,7 +67,7 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
-    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 4
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 5
     by_job = {r.job: r for r in DailyRun.objects.all()}
     assert {r.status for r in by_job.values()} == {RunStatus.SUCCEEDED}
     assert by_job["expire_evaluations"].result == {"expired": 1}

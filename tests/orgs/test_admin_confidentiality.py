@@ -76,7 +76,7 @@ def test_every_case_scoped_admin_list_opens(setting):
     client, *_ = setting
     for path in (
         "cases/extension", "cases/reviewrequest", "cases/hearing", "cases/caseopinion",
-        "supervision/reporttask", "supervision/recommendation", "supervision/supervisionletter",
+        "supervision/reporttask", "supervision/letter", "supervision/backlogitem",
         "portal/evaluation",
     ):  # fmt: skip
         assert client.get(f"/admin/{path}/").status_code == 200, path

@@ -9,13 +9,13 @@ from xinfang.audit.models import AuditEvent
 from xinfang.cases.choices import Nature
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.roles import Role
-from xinfang.supervision.models import FeedbackStatus, Recommendation, RecommendationKind
-from xinfang.supervision.services import (
+from xinfang.supervision.letters import (
     is_overdue,
     issue_recommendation,
     overdue_recommendations,
     record_feedback,
 )
+from xinfang.supervision.models import FeedbackStatus, Letter, RecommendationKind
 
 ISSUED = date(2026, 3, 2)
 
@@ -32,6 +32,7 @@ def test_rule18_each_kind_stays_open_until_feedback_and_is_overdue_after_30_days
         actor=officer, kind=kind, unit=district.units[0], content="建议改进", issued_on=ISSUED
     )
     assert rec.feedback_due == date(2026, 4, 1)
+    assert (rec.kind, rec.recommendation_kind, rec.number) == ("recommendation", kind, "建议〔2026〕1号")
     assert not is_overdue(rec, date(2026, 4, 1))
     assert is_overdue(rec, date(2026, 4, 2))
     assert list(overdue_recommendations(date(2026, 4, 1))) == []
@@ -47,7 +48,7 @@ def test_rule18_each_kind_stays_open_until_feedback_and_is_overdue_after_30_days
     )
     assert list(overdue_recommendations(date(2026, 5, 1))) == []
     assert not is_overdue(closed, date(2026, 5, 1))
-    assert AuditEvent.objects.filter(action="recommendation.feedback").count() == 1
+    assert AuditEvent.objects.filter(action="letter.feedback").count() == 1
 
 
 @pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_rule18_empty_feedback_or_missing_adoption_keeps_it_open(district, offic
     with pytest.raises(ValidationFailed) as exc:
         record_feedback(rec, actor=officer, text="收到")
     assert exc.value.field == "adopted"
-    assert Recommendation.objects.get(pk=rec.pk).status == FeedbackStatus.OPEN
+    assert Letter.objects.get(pk=rec.pk).status == FeedbackStatus.OPEN
     record_feedback(rec, actor=officer, text="不予采纳，理由如下", adopted=False, received_on=ISSUED)
     with pytest.raises(ServiceError, match="不能重复记录"):
         record_feedback(rec, actor=officer, text="再次反馈", adopted=True)
@@ -87,4 +88,4 @@ def test_bad_recommendation_input_is_refused_in_chinese_and_nothing_is_stored(di
     with pytest.raises(ServiceError) as exc:
         issue_recommendation(actor=officer, kind="accountability", unit=accused, content="追责", case=case)
     assert exc.value.code == ErrorCode.ACCUSED_UNIT
-    assert not Recommendation.objects.exists()
+    assert not Letter.objects.exists()

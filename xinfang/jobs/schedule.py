@@ -35,6 +35,7 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("rebuild_rollups", "重建近期每日统计汇总", tasks.rebuild_rollups_task, time(1, 0)),
     DailyJob("compute_hotspots", "信访热点计算", tasks.compute_hotspots_task, time(2, 0)),
     DailyJob("complete_lapsed", "复查（复核）期限届满办结", tasks.complete_lapsed_task, time(2, 30)),
+    DailyJob("supervise", "督办巡查（临期超期标记、督办函、预警）", tasks.supervise_task, time(3, 0)),
 )
 JOBS: dict[str, DailyJob] = {job.name: job for job in DAILY_JOBS}
 

@@ -23,6 +23,7 @@ from xinfang.analytics import rollups
 from xinfang.audit.services import record
 from xinfang.cases.workflow import actions as workflow_actions
 from xinfang.portal import services as portal_services
+from xinfang.supervision import sweep as supervision_sweep
 from xinfang.triage import hotspot_service
 
 from .models import DailyRun, RunStatus
@@ -43,6 +44,12 @@ def expire_evaluations(day: date) -> dict:
 def complete_lapsed(day: date) -> dict:
     """Answered cases whose 复查/复核 window lapsed unused become 办结 (each through the workflow engine)."""
     return {"completed": workflow_actions.complete_lapsed_cases()}
+
+
+def supervise(day: date) -> dict:
+    """Mark cases at risk and overdue at every step, drive the 督办 ladder and raise warnings (after the
+    hot spots of the day, which it reads)."""
+    return supervision_sweep.sweep(day)
 
 
 def compute_hotspots(day: date) -> dict:

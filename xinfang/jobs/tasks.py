@@ -27,3 +27,8 @@ def compute_hotspots_task(day: str) -> dict:
 @task()
 def complete_lapsed_task(day: str) -> dict:
     return services.run_job("complete_lapsed", date.fromisoformat(day), services.complete_lapsed)
+
+
+@task()
+def supervise_task(day: str) -> dict:
+    return services.run_job("supervise", date.fromisoformat(day), services.supervise)

@@ -20,5 +20,8 @@ def navigation(request: HttpRequest) -> dict:
             "hotspots": user.is_bureau_role,
             "performance": user.role in PERF_READ_ROLES,
             "admin": user.role == Role.ADMIN,
+            "supervision": user.role in (Role.SUPERVISOR, Role.ADMIN, Role.LEADER),
+            "leader_desk": user.role == Role.LEADER,
+            "unit_letters": user.role in (Role.HANDLER, Role.UNIT_HEAD),
         }
     }

@@ -68,4 +68,9 @@ def logout_view(request):  # noqa: ANN001, ANN201
 
 @login_required
 def home(request):  # noqa: ANN001, ANN201
-    return redirect("performance:home" if request.user.role == Role.FINANCE else "cases:list")
+    role = request.user.role
+    if role == Role.SUPERVISOR:
+        return redirect("supervision:desk")
+    if role == Role.LEADER:
+        return redirect("supervision:leader")
+    return redirect("performance:home" if role == Role.FINANCE else "cases:list")
