@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", org_views.logout_view, name="logout"),
     path("cases/", include("xinfang.cases.urls")),
     path("cases/", include("xinfang.cases.workflow.urls")),
+    path("dashboard/", include("xinfang.analytics.urls")),
     path("calendar/", include("xinfang.calendar.urls")),
     path("performance/", include("xinfang.performance.urls")),
     path("triage/", include("xinfang.triage.urls")),

@@ -6,6 +6,9 @@ from django.http import HttpRequest
 
 from .roles import REGISTERING_ROLES, Role
 
+# Who finds 统计分析 in the navigation (unit users see their own unit's figures).
+DASHBOARD_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR})
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
@@ -17,6 +20,8 @@ def navigation(request: HttpRequest) -> dict:
             "register": user.role in REGISTERING_ROLES,
             "hotspots": user.is_bureau_role,
             "performance": user.role == Role.FINANCE,
+            "dashboard": user.role in DASHBOARD_ROLES
+            or (user.is_unit_role and user.organisation_id is not None),
             "admin": user.role == Role.ADMIN,
         }
     }

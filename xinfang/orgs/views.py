@@ -54,4 +54,8 @@ def logout_view(request):  # noqa: ANN001, ANN201
 
 @login_required
 def home(request):  # noqa: ANN001, ANN201
-    return redirect("performance:home" if request.user.role == Role.FINANCE else "cases:list")
+    if request.user.role == Role.FINANCE:
+        return redirect("performance:home")
+    if request.user.role in (Role.LEADER, Role.SUPERVISOR):
+        return redirect("analytics:dashboard")
+    return redirect("cases:list")

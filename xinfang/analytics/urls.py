@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/", views.figure_cases, name="figure_cases"),
+]
