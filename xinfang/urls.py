@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from xinfang.analytics import views as analytics_views
 from xinfang.api.urls import api
 from xinfang.orgs import views as org_views
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("login/", org_views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", org_views.logout_view, name="logout"),
+    path("cases/export.xlsx", analytics_views.cases_xlsx, name="cases_export"),
     path("cases/", include("xinfang.cases.urls")),
     path("cases/", include("xinfang.cases.workflow.urls")),
     path("dashboard/", include("xinfang.analytics.urls")),

@@ -6,4 +6,5 @@ app_name = "analytics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cases/", views.figure_cases, name="figure_cases"),
+    path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
 ]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import tempfile
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xinfang.audit.services import record
+from xinfang.cases.forms import CaseFilterForm
 from xinfang.cases.permissions import visible_cases
-from xinfang.cases.selectors import paginate
+from xinfang.cases.selectors import filtered_cases, paginate
 from xinfang.core import clock
 from xinfang.core.errors import ServiceError, ValidationFailed
 
-from . import charts
+from . import charts, exports
 from .drill import UnknownFigure, cases_behind
 from .params import allowed_scope, can_view_stats, parse_query
 from .periods import default_period, quick_periods
@@ -134,3 +137,34 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
         "back": urlencode(query.params()),
     }
     return render(request, "analytics/figure_cases.html", context)
+
+
+@login_required
+def stats_xlsx(request: HttpRequest) -> FileResponse:
+    """The dashboard's figures and tables as .xlsx (same parameters as the page)."""
+    query, errors = _query(request)
+    if query is None:
+        raise Http404("；".join(m for msgs in errors.values() for m in msgs))
+    stats = compute_stats(query)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  (closed by the response)
+    exports.write_stats(stats, out)
+    out.seek(0)
+    record("analytics.export_stats", actor=request.user, object_type="analytics.stats", after=query.params())
+    return FileResponse(
+        out, as_attachment=True, filename=exports.filename("统计表"), content_type=exports.XLSX
+    )
+
+
+@login_required
+def cases_xlsx(request: HttpRequest) -> FileResponse:
+    """/cases/export.xlsx?<the case list's filters>: every matching case the user may see, no row cap."""
+    form = CaseFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise Http404("筛选条件不正确")
+    params = form.cleaned_data if form.is_bound else {}
+    out, n = exports.cases_file(filtered_cases(request.user, params))
+    shown = {k: str(v) for k, v in params.items() if v not in (None, "", False)}
+    record("cases.export", actor=request.user, object_type="cases.case", after={"filters": shown, "rows": n})
+    return FileResponse(
+        out, as_attachment=True, filename=exports.filename("信访事项"), content_type=exports.XLSX
+    )
