@@ -37,7 +37,7 @@ DIMENSION_FIELDS = {
     "channel": "channel",
     "nature": "nature",
     "category": "_top_category",
-    "unit": "responsible_unit_id",
+    "unit": "_unit",
     "place": "place_organisation_id",
 }
 DEADLINE_COHORTS = {
@@ -56,7 +56,10 @@ class UnknownFigure(ValueError):
 def registered_cases(start: date, end: date, scope: Scope, now: datetime | None) -> QuerySet:
     now = now or timezone.now()
     qs = Case.objects.filter(metrics.registered_in(start, end), registered_at__lte=now)
-    return scope_cases(qs, scope).annotate(_top_category=Coalesce("category__parent_id", "category_id"))
+    return scope_cases(qs, scope).annotate(
+        _top_category=Coalesce("category__parent_id", "category_id"),
+        _unit=Coalesce("responsible_unit_id", "registering_org_id"),
+    )
 
 
 def _registered_part(part: str, start: date, end: date, scope: Scope, now: datetime | None) -> QuerySet:

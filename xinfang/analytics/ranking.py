@@ -19,10 +19,10 @@ from .stats import StatsQuery, rate_str
 RANKED_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWN)
 DEFAULT_MIN_VOLUME = 5
 RANK_RATES = (
-    # key, label, breakdown, the drill part listing the rate's cohort
-    ("timely_acceptance_rate", "及时受理率", metrics.timely_acceptance_breakdown, "total"),
-    ("on_time_conclusion_rate", "按期办结率", metrics.on_time_conclusion_breakdown, "total"),
-    ("satisfaction_rate", "满意率", metrics.evaluation_breakdown, "evaluated"),
+    # key, label, the source's breakdown, the drill part listing the rate's cohort
+    ("timely_acceptance_rate", "及时受理率", "timely", "total"),
+    ("on_time_conclusion_rate", "按期办结率", "handling", "total"),
+    ("satisfaction_rate", "满意率", "evaluation", "evaluated"),
 )
 
 
@@ -63,9 +63,9 @@ def unit_ranking(
     for unit in ranked_units(q):
         scope = Scope(unit=unit, category=q.scope.category)
         entry = UnitScore(unit=unit, volume=0)
-        unit_q = StatsQuery(q.start, q.end, scope, q.now)
+        unit_q = StatsQuery(q.start, q.end, scope, q.now, q.source)
         for key, label, breakdown, part in RANK_RATES:
-            num, den = _numerator_denominator(key, breakdown(q.start, q.end, scope, q.now))
+            num, den = _numerator_denominator(key, getattr(q.source, breakdown)(unit_q))
             entry.rates[key] = {
                 "label": label,
                 "value": rate_str(metrics.percentage(num, den)),

@@ -17,17 +17,15 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from xinfang.cases.choices import Channel, Nature
-from xinfang.cases.models import Case, Category
+from xinfang.cases.models import Category
 from xinfang.orgs.models import Organisation, OrgKind
 
 from . import metrics
-from .drill import handled_in, registered_cases
 from .scope import Scope
+from .sources import CASES, CaseSource, RollupSource
 
 RATE_KEYS = (
     "timely_acceptance_rate",
@@ -71,12 +69,23 @@ def rate_str(value: Decimal | None) -> str | None:
 class StatsQuery:
     """The parameters every figure shares, and the links that carry them."""
 
-    def __init__(self, start: date, end: date, scope: Scope | None = None, now: datetime | None = None):
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        scope: Scope | None = None,
+        now: datetime | None = None,
+        source: CaseSource | RollupSource = CASES,
+    ):
         if start > end:
             raise ValueError("统计期间的开始日期不能晚于结束日期")
         self.start, self.end = start, end
         self.scope = scope or Scope()
         self.now = now
+        self.source = source
+
+    def using(self, source: CaseSource | RollupSource) -> StatsQuery:
+        return StatsQuery(self.start, self.end, self.scope, self.now, source)
 
     def params(self) -> dict[str, str]:
         out = {"from": self.start.isoformat(), "to": self.end.isoformat()}
@@ -149,25 +158,25 @@ def _period(q: StatsQuery) -> dict:
         "category": category.pk if category else None,
         "category_name": str(category) if category else "全部分类",
         "as_of": timezone.localtime(q.now or timezone.now()).isoformat(timespec="seconds"),
+        "source": q.source.name,
     }
 
 
 def _rates(q: StatsQuery) -> dict:
-    args = (q.start, q.end, q.scope, q.now)
     out = {}
-    timely = metrics.timely_acceptance_breakdown(*args)
+    timely = q.source.timely(q)
     den = timely["total"]
     if not settings.XINFANG.get("TIMELY_COUNT_NOT_DUE", True):
         den -= timely["not_due"]
     out["timely_acceptance_rate"] = _rate(
         q, "timely_acceptance_rate", timely["timely"], den, timely, "timely"
     )
-    handling = metrics.on_time_conclusion_breakdown(*args)
+    handling = q.source.handling(q)
     den = handling["on_time"] + handling["late"] + handling["open_not_due"] + handling["open_overdue"]
     out["on_time_conclusion_rate"] = _rate(
         q, "on_time_conclusion_rate", handling["on_time"], den, handling, "on_time"
     )
-    ev = metrics.evaluation_breakdown(*args)
+    ev = q.source.evaluation(q)
     out["participation_rate"] = _rate(
         q, "participation_rate", ev["evaluated"], ev["evaluated"] + ev["expired"], ev, "evaluated"
     )
@@ -175,7 +184,7 @@ def _rates(q: StatsQuery) -> dict:
         q, "satisfaction_rate", ev["satisfied"] + ev["basically"], ev["evaluated"], ev, "evaluated"
     )
     out["participation_rate"]["denominator_drill"] = None  # evaluated + expired: two parts, see "parts"
-    rep = metrics.repeat_breakdown(*args)
+    rep = q.source.repeats(q)
     out["repeat_rate"] = _rate(q, "repeat_rate", rep["repeats"], rep["total"], rep, "repeats")
     out["repeat_rate"]["denominator_drill"] = q.drill("repeat_rate", "all")
     out["repeat_rate"]["parts"] = {
@@ -195,17 +204,7 @@ def _rates(q: StatsQuery) -> dict:
 
 
 def _registration_counts(q: StatsQuery) -> dict:
-    sugg = Q(nature=Nature.SUGGESTION)
-    c = registered_cases(q.start, q.end, q.scope, q.now).aggregate(
-        collective=Count("pk", filter=Q(is_collective=True)),
-        collective_people=Sum("headcount", filter=Q(is_collective=True)),
-        level_skipping=Count("pk", filter=Q(is_level_skipping=True)),
-        to_beijing=Count("pk", filter=Q(is_to_beijing=True)),
-        suggestion=Count("pk", filter=sugg),
-        adopted=Count("pk", filter=sugg & Q(outcome="adopted")),
-        partly_adopted=Count("pk", filter=sugg & Q(outcome="partly_adopted")),
-        not_adopted=Count("pk", filter=sugg & Q(outcome="not_adopted")),
-    )
+    c = q.source.registration(q)
     pending = c["suggestion"] - c["adopted"] - c["partly_adopted"] - c["not_adopted"]
     adoption = {
         "adopted": c["adopted"],
@@ -227,7 +226,7 @@ def _registration_counts(q: StatsQuery) -> dict:
         "collective_batches": _count(
             q, "collective_batches", c["collective"], "collective", q.cases_url(flag="is_collective")
         ),
-        "collective_people": _count(q, "collective_people", c["collective_people"] or 0, "collective"),
+        "collective_people": _count(q, "collective_people", c["collective_people"], "collective"),
         "level_skipping_count": _count(
             q,
             "level_skipping_count",
@@ -247,16 +246,14 @@ def _registration_counts(q: StatsQuery) -> dict:
 
 def _average_handling_days(q: StatsQuery) -> dict:
     """Mean calendar days from acceptance (受理) to reply (答复) of the cases replied in the period."""
-    took = ExpressionWrapper(F("replied_at") - F("accepted_at"), output_field=DurationField())
-    qs = metrics.scope_cases(Case.objects.filter(handled_in(q.start, q.end, q.now)), q.scope)
-    agg = qs.aggregate(n=Count("pk"), total=Sum(took))
-    days = Decimal(agg["total"].total_seconds()) / 86400 if agg["total"] is not None else Decimal(0)
-    value = None if not agg["n"] else f"{(days / agg['n']).quantize(Decimal('0.01')):.2f}"
+    n, seconds = q.source.handling_time(q)
+    days = (Decimal(seconds) / 86400).quantize(Decimal("0.01"))
+    value = None if not n else f"{(Decimal(seconds) / 86400 / n).quantize(Decimal('0.01')):.2f}"
     return {
         "value": value,
-        "numerator": f"{days.quantize(Decimal('0.01')):.2f}",
-        "denominator": agg["n"],
-        "breakdown": {"handled": agg["n"]},
+        "numerator": f"{days:.2f}",
+        "denominator": n,
+        "breakdown": {"handled": n},
         "label": LABELS["average_handling_days"],
         "drill": q.drill("average_handling_days", "all"),
     }
@@ -281,35 +278,36 @@ def _rows(q: StatsQuery, dim: str, counts: list[tuple], labels: dict, filter_nam
     return rows
 
 
-def _grouped(q: StatsQuery, field: str) -> list[tuple]:
-    qs = registered_cases(q.start, q.end, q.scope, q.now).values(field).annotate(n=Count("pk")).order_by()
-    return [(r[field], r["n"]) for r in qs]
-
-
 def by_channel(q: StatsQuery) -> list[dict]:
-    return _rows(q, "channel", _grouped(q, "channel"), dict(Channel.choices), "channel")
+    return _rows(q, "channel", q.source.grouped(q, "channel"), dict(Channel.choices), "channel")
 
 
 def by_nature(q: StatsQuery) -> list[dict]:
-    return _rows(q, "nature", _grouped(q, "nature"), dict(Nature.choices), "nature")
+    return _rows(q, "nature", q.source.grouped(q, "nature"), dict(Nature.choices), "nature")
 
 
 def by_category(q: StatsQuery) -> list[dict]:
     """First-level categories (each with its children)."""
-    counts = _grouped(q, "_top_category")
+    counts = q.source.grouped(q, "category")
     names = dict(Category.objects.filter(pk__in=[c for c, _ in counts]).values_list("pk", "name"))
     return _rows(q, "category", counts, names, "category")
 
 
 def by_unit(q: StatsQuery) -> list[dict]:
-    counts = _grouped(q, "responsible_unit_id")
-    names = dict(Organisation.objects.filter(pk__in=[c for c, _ in counts]).values_list("pk", "name"))
-    return _rows(q, "unit", counts, names, "unit")
+    """Responsible units; a case not yet routed counts under its registering organisation."""
+    counts = q.source.grouped(q, "unit")
+    orgs = Organisation.objects.in_bulk([c for c, _ in counts if c])
+    rows = _rows(q, "unit", counts, {pk: o.name for pk, o in orgs.items()}, None)
+    for row in rows:  # the case list filters on departments and towns only
+        org = orgs.get(int(row["key"])) if row["key"] else None
+        if org is not None and org.kind in (OrgKind.DEPARTMENT, OrgKind.TOWN):
+            row["cases_url"] = q.cases_url(unit=row["key"])
+    return rows
 
 
 def by_place(q: StatsQuery) -> list[dict]:
     """问题属地 folded up to its town/street (镇/街道); places above town level count as themselves."""
-    counts = _grouped(q, "place_organisation_id")
+    counts = q.source.grouped(q, "place")
     places = Organisation.objects.in_bulk([c for c, _ in counts if c])
     ancestors = {a for org in places.values() for a in org.ancestor_ids()}
     towns = Organisation.objects.in_bulk([a for a in ancestors], field_name="pk")
@@ -325,20 +323,10 @@ def by_place(q: StatsQuery) -> list[dict]:
 
 
 def by_month(q: StatsQuery) -> list[dict]:
-    qs = (
-        registered_cases(q.start, q.end, q.scope, q.now)
-        .annotate(m=TruncMonth("registered_at"))
-        .values("m")
-        .annotate(n=Count("pk"))
-        .order_by("m")
-    )
-    rows = []
-    for r in qs:
-        month = r["m"].strftime("%Y-%m")
-        rows.append(
-            {"key": month, "label": month, "count": r["n"], "drill": q.drill("total_count", f"month:{month}")}
-        )
-    return rows
+    return [
+        {"key": month, "label": month, "count": n, "drill": q.drill("total_count", f"month:{month}")}
+        for month, n in q.source.grouped(q, "month")
+    ]
 
 
 DIMENSION_FUNCS = {
