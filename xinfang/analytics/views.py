@@ -16,7 +16,7 @@ from xinfang.cases.selectors import filtered_cases, paginate
 from xinfang.core import clock
 from xinfang.core.errors import ServiceError, ValidationFailed
 
-from . import charts, exports
+from . import charts, exports, report
 from .drill import UnknownFigure, cases_behind
 from .params import allowed_scope, can_view_stats, parse_query
 from .periods import default_period, quick_periods
@@ -24,6 +24,8 @@ from .ranking import DEFAULT_MIN_VOLUME, unit_ranking, worst_units
 from .sources import ROLLUPS
 from .stats import LABELS, StatsQuery, compute_stats
 from .tables import FIGURE_ORDER, PERCENT_KEYS, display_value
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _query(request: HttpRequest) -> tuple[StatsQuery | None, dict]:
@@ -170,3 +172,24 @@ def cases_xlsx(request: HttpRequest) -> FileResponse:
     return FileResponse(
         out, as_attachment=True, filename=exports.filename("信访事项"), content_type=exports.XLSX
     )
+
+
+@login_required
+def monthly_report(request: HttpRequest) -> FileResponse:
+    """信访形势研判报告 of ?month=YYYY-MM (and ?unit=, narrowed like the dashboard) as .docx."""
+    if not can_view_stats(request.user):
+        raise Http404("无权查看统计分析")
+    try:
+        first = report.parse_month(request.GET.get("month", ""))
+        query = allowed_scope(
+            request.user, parse_query(first.isoformat(), first.isoformat(), request.GET.get("unit"))
+        )
+    except (ValueError, ServiceError) as exc:
+        raise Http404(str(exc)) from exc
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  (closed by the response)
+    signer = request.user.organisation.name if request.user.organisation else ""
+    report.build(first, query.scope, out, signer=signer)
+    out.seek(0)
+    record("analytics.monthly_report", actor=request.user, object_type="analytics.report",
+           after={"month": f"{first:%Y-%m}", **query.params()})  # fmt: skip
+    return FileResponse(out, as_attachment=True, filename=report.filename(first), content_type=DOCX)
