@@ -23,6 +23,7 @@ from tests.factories import make_user
 from tests.workflow.conftest import opinion
 from xinfang.analytics import cohorts
 from xinfang.analytics.models import CohortRollup
+from xinfang.analytics.ranking import unit_ranking
 from xinfang.analytics.scope import Scope
 from xinfang.analytics.sources import ROLLUPS
 from xinfang.analytics.stats import StatsQuery, compute_stats
@@ -44,6 +45,11 @@ def _without_source(stats: dict) -> dict:
 
 def _both(q: StatsQuery) -> tuple[dict, dict]:
     return _without_source(compute_stats(q)), _without_source(compute_stats(q.using(ROLLUPS)))
+
+
+def _ranking(q: StatsQuery) -> list:
+    ranked, aside = unit_ranking(q, min_volume=1)
+    return [(s.unit.pk, s.rank, s.score, s.volume, s.rates) for s in [*ranked, *aside]]
 
 
 def _rows() -> dict:
@@ -180,6 +186,8 @@ def test_random_action_sequences_keep_rollups_equal_to_a_recomputation(district,
             for scope in (Scope(), Scope(category=top)):
                 from_cases, from_rollups = _both(StatsQuery(start, end, scope, now=now))
                 assert from_rollups == from_cases, (seed, start, scope)
+            q = StatsQuery(start, end, now=now)
+            assert _ranking(q.using(ROLLUPS)) == _ranking(q), (seed, start)
         cohorts.rebuild()
         assert _rows() == kept
     # The walk reached the states the figures count: replies, evaluations, extensions, late and open cases.

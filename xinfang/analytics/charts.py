@@ -23,17 +23,17 @@ def column_chart(rows: list[dict], title: str, height: int = 180) -> SafeString:
     step = 56
     width = max(step * len(rows) + 20, 240)
     top = max(r["count"] for r in rows) or 1
-    plot = height - 40
+    plot = height - 50  # room for the count above the tallest column and the labels below
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="10" y1="{plot + 10}" x2="{width - 10}" y2="{plot + 10}" stroke="#9ca3af"/>',
+        f'<line x1="10" y1="{plot + 20}" x2="{width - 10}" y2="{plot + 20}" stroke="#9ca3af"/>',
     ]
     for i, row in enumerate(rows):
         h = round(plot * row["count"] / top)
         x = 20 + i * step
-        y = plot + 10 - h
+        y = plot + 20 - h
         label = escape(row["label"])
         bar = (
             f'<rect x="{x}" y="{y}" width="36" height="{h}" fill="{PALETTE[0]}">'

@@ -49,12 +49,15 @@ def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shar
     if is_repeat is None:
         is_repeat = Case.objects.filter(pk=case.pk).filter(metrics.repeat_condition()).exists()
     unit = case.responsible_unit_id or case.registering_org_id
-    dims = (unit, case.category_id, case.channel, case.nature, case.place_organisation_id or 0)
+    # Registrations are broken down by every dimension; the deadline and evaluation cohorts only by the ones the
+    # rates are scoped by (unit, category, channel), so they take far fewer rows.
+    coarse = (unit, case.category_id, case.channel, "", 0)
+    fine = (unit, case.category_id, case.channel, case.nature, case.place_organisation_id or 0)
     out: Shares = {}
 
     def add(kind: str, day: date, counters: dict[str, int]) -> None:
         if counters:
-            out[(kind, day.isoformat(), *dims)] = counters
+            out[(kind, day.isoformat(), *(fine if kind == CohortKind.REGISTERED else coarse))] = counters
 
     reg = {"total": 1, "repeats": int(is_repeat)}
     if case.is_collective:

@@ -60,12 +60,20 @@ def unit_ranking(
 ) -> tuple[list[UnitScore], list[UnitScore]]:
     """(ranked best first, set aside for low volume)."""
     scores = []
-    for unit in ranked_units(q):
+    units = ranked_units(q)
+    # Rollups answer every unit's subtree from one grouped query per cohort kind; cases, one query per unit.
+    pre = (
+        {method: q.source.per_unit(method, q, units) for _, _, method, _ in RANK_RATES}
+        if hasattr(q.source, "per_unit")
+        else {}
+    )
+    for unit in units:
         scope = Scope(unit=unit, category=q.scope.category)
         entry = UnitScore(unit=unit, volume=0)
         unit_q = StatsQuery(q.start, q.end, scope, q.now, q.source)
         for key, label, breakdown, part in RANK_RATES:
-            num, den = _numerator_denominator(key, getattr(q.source, breakdown)(unit_q))
+            counts = pre[breakdown][unit.pk] if pre else getattr(q.source, breakdown)(unit_q)
+            num, den = _numerator_denominator(key, counts)
             entry.rates[key] = {
                 "label": label,
                 "value": rate_str(metrics.percentage(num, den)),

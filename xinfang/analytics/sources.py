@@ -135,6 +135,15 @@ class RollupSource:
         sums = self._sums(CohortKind.REPLIED, q, n="total", seconds="handling_seconds")
         return sums["n"], float(sums["seconds"])
 
+    def per_unit(self, method: str, q, units: list[Organisation]) -> dict[int, dict]:  # noqa: ANN001
+        """`method`'s breakdown ("timely", "handling", "evaluation") for each unit's subtree, in one pass per
+        kind: the rows grouped by unit in the database, then folded up the (small) organisation tree here."""
+        by_unit: dict[int, dict] = {}
+        grouping = _GroupedByUnit(self, q)
+        for unit in units:
+            by_unit[unit.pk] = getattr(grouping, method)(unit)
+        return by_unit
+
     def grouped(self, q, dim: str) -> list[tuple]:  # noqa: ANN001
         rows = self.rows(CohortKind.REGISTERED, q)
         if dim == "month":
@@ -152,6 +161,44 @@ class RollupSource:
                 value = value or None
             counts[value] = counts.get(value, 0) + r["n"]
         return [(value, n) for value, n in counts.items() if n]
+
+
+class _GroupedByUnit(RollupSource):
+    """A RollupSource whose `rows` are summed per unit once, then answered per subtree from memory."""
+
+    def __init__(self, parent: RollupSource, q) -> None:  # noqa: ANN001
+        self.q, self._cache, self._unit = q, {}, None
+        self.paths = dict(Organisation.objects.values_list("pk", "path"))
+
+    def _sums(self, kind: str, q, **named) -> dict:  # noqa: ANN001
+        if kind not in self._cache:
+            today = timezone.localdate(q.now or timezone.now())
+            fields = {
+                "overdue": Sum("open", filter=Q(day__lt=today)),
+                "not_due": Sum("open", filter=Q(day__gte=today)),
+            }
+            for name in ("total", "in_time", "late", "excluded_a", "excluded_b", "satisfied", "basically",
+                         "unsatisfied"):  # fmt: skip
+                fields[name] = Sum(name)
+            rows = super().rows(kind, q).values("unit_id").annotate(**fields).order_by()
+            self._cache[kind] = [(self.paths.get(r.pop("unit_id"), ""), r) for r in rows]
+        prefix = self._unit.path
+        picked = [r for path, r in self._cache[kind] if path.startswith(prefix)]
+        alias = {"open_overdue": "overdue", "open_not_due": "not_due"}
+        return {out: sum(r[alias.get(f, f)] or 0 for r in picked) for out, f in named.items()}
+
+    def _for(self, unit: Organisation, method: str) -> dict:
+        self._unit = unit
+        return getattr(RollupSource, method)(self, self.q)
+
+    def timely(self, unit):  # noqa: ANN001, ANN201
+        return self._for(unit, "timely")
+
+    def handling(self, unit):  # noqa: ANN001, ANN201
+        return self._for(unit, "handling")
+
+    def evaluation(self, unit):  # noqa: ANN001, ANN201
+        return self._for(unit, "evaluation")
 
 
 CASES, ROLLUPS = CaseSource(), RollupSource()
