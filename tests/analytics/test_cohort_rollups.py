@@ -80,7 +80,7 @@ def test_after_a_rebuild_the_rollups_give_every_figure_of_the_cases(march):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_dashboard_reads_the_rollups(march, django_assert_max_num_queries):
+def test_the_dashboard_reads_the_rollups(march):
     from django.test import Client
 
     leader = make_user(Role.LEADER, march.unit_a.parent)
@@ -213,3 +213,28 @@ def test_an_extension_moves_the_case_to_its_new_deadlines_cohort(district):
         assert ROLLUPS.handling(q_may)["open_not_due"] == 1 and ROLLUPS.handling(q_june)["total"] == 0
         tr.extend_deadline(case, p.head, version=case.version, days=30, reason="案情复杂，需多部门会商")
         assert ROLLUPS.handling(q_may)["total"] == 0 and ROLLUPS.handling(q_june)["open_not_due"] == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_dashboard_query_count_does_not_grow_with_the_cases(march):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_case
+
+    client = Client()
+    client.force_login(make_user(Role.LEADER, march.unit_a.parent))
+    period = {"from": "2026-03-01", "to": "2026-03-31"}
+
+    def queries() -> int:
+        cohorts.rebuild()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/dashboard/", period).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for day in range(3, 20):
+        make_case(registered_by=march.registrar, unit=march.unit_b, received=date(2026, 3, day),
+                  triage_due_date=date(2026, 3, 25))  # fmt: skip
+    assert queries() == before <= 45
