@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from ninja import NinjaAPI
 
+from xinfang.analytics import views as analytics_views
 from xinfang.api.errors import install_error_handlers
 from xinfang.api.renderer import ChineseJSONRenderer
 from xinfang.api.urls import api
@@ -53,8 +54,10 @@ else:
         path("", org_views.home, name="home"),
         path("login/", org_views.ThrottledLoginView.as_view(), name="login"),
         path("logout/", org_views.logout_view, name="logout"),
+        path("cases/export.xlsx", analytics_views.cases_xlsx, name="cases_export"),
         path("cases/", include("xinfang.cases.urls")),
         path("cases/", include("xinfang.cases.workflow.urls")),
+        path("dashboard/", include("xinfang.analytics.urls")),
         path("calendar/", include("xinfang.calendar.urls")),
         path("performance/", include("xinfang.performance.urls")),
         path("triage/", include("xinfang.triage.urls")),

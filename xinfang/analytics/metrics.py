@@ -25,14 +25,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from xinfang.cases.choices import Status
-from xinfang.cases.models import Case, CasePetitioner, CaseRouting
-from xinfang.orgs.models import Organisation
+from xinfang.cases.models import Case, CasePetitioner
 from xinfang.portal.selectors import rated_evaluations, satisfaction_counted
+
+from .scope import Scoped, scope_cases
 
 PERCENT = "%"
 PIECES = "件"
@@ -58,19 +59,6 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def scope_cases(qs: QuerySet, unit: Organisation | None, case_field: str = "") -> QuerySet:
-    """Restrict a queryset (of cases, or of rows with a `case` FK named by case_field) to a unit's subtree."""
-    if unit is None:
-        return qs
-    prefix = f"{case_field}__" if case_field else ""
-    # The subtree's ids first (small), so the case filter is an indexed IN rather than a path join per row.
-    unit_ids = list(Organisation.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    routed = CaseRouting.objects.filter(
-        case_id=OuterRef(f"{case_field}_id" if case_field else "pk"), unit_id__in=unit_ids
-    )
-    return qs.filter(Q(**{f"{prefix}responsible_unit_id__in": unit_ids}) | Q(Exists(routed)))
-
-
 def registered_in(start: date, end: date) -> Q:
     """Cases registered (登记时间, local date) within [start, end]."""
     return Q(
@@ -81,39 +69,50 @@ def registered_in(start: date, end: date) -> Q:
 # --- 及时受理率 (petition department), rule 14 ---------------------------------------------------------
 
 
+def deadline_parts(
+    due: str, done: str, now: datetime | None, leave: dict[str, Q] | None = None
+) -> dict[str, Q]:
+    """The conditions splitting a deadline cohort (cases annotated with `_done_day`, see `deadline_cohort_qs`).
+
+    in_time: done on a local date <= due; late: done after it; open_not_due: not done and today <= due;
+    open_overdue: not done and today > due. A moment after `now` counts as not done (replays of the past).
+    `leave` names the cases that leave the cohort (each a part of its own, so the breakdown shows why the
+    denominator moved); the other parts are of the cases that stay, and `total` is all of those.
+    """
+    now = _now(now)
+    today = timezone.localdate(now)
+    leave = leave or {}
+    stays = ~_any(leave.values())
+    finished = Q(**{f"{done}__isnull": False, f"{done}__lte": now}) & stays
+    return {
+        **leave,
+        "total": stays,
+        "in_time": finished & Q(_done_day__lte=F(due)),
+        "late": finished & Q(_done_day__gt=F(due)),
+        "open_not_due": stays & ~finished & Q(**{f"{due}__gte": today}),
+        "open_overdue": stays & ~finished & Q(**{f"{due}__lt": today}),
+    }
+
+
+def deadline_cohort_qs(due: str, done: str, start: date, end: date, unit: Scoped):  # noqa: ANN201
+    """Cases whose `due` date falls in [start, end], annotated with the local day of `done`."""
+    qs = scope_cases(Case.objects.filter(**{f"{due}__gte": start, f"{due}__lte": end}), unit)
+    return qs.annotate(_done_day=TruncDate(done))
+
+
 def _deadline_cohort(
     due: str,
     done: str,
     start: date,
     end: date,
-    unit: Organisation | None,
+    unit: Scoped,
     now: datetime | None,
     leave: dict[str, Q] | None = None,
 ) -> dict[str, int]:
-    """Cases whose `due` date falls in [start, end], split by whether and when the `done` moment happened.
-
-    in_time: done on a local date <= due; late: done after it; open_not_due: not done and today <= due;
-    open_overdue: not done and today > due. A moment after `now` counts as not done (replays of the past).
-    `leave` names the cases that leave the cohort (each counted under its key, so the breakdown shows why
-    the denominator moved); the other counts are of the cases that stay.
-    """
-    now = _now(now)
-    today = timezone.localdate(now)
-    qs = scope_cases(Case.objects.filter(**{f"{due}__gte": start, f"{due}__lte": end}), unit)
-    finished = Q(**{f"{done}__isnull": False, f"{done}__lte": now})
-    leave = leave or {}
-    left = {key: Count("pk", filter=q) for key, q in leave.items()}
-    stays = ~_any(leave.values())
-    qs = qs.annotate(_done_day=TruncDate(done))
-    finished &= stays
-    return qs.aggregate(
-        **left,
-        total=Count("pk", filter=stays),
-        in_time=Count("pk", filter=finished & Q(_done_day__lte=F(due))),
-        late=Count("pk", filter=finished & Q(_done_day__gt=F(due))),
-        open_not_due=Count("pk", filter=stays & ~finished & Q(**{f"{due}__gte": today})),
-        open_overdue=Count("pk", filter=stays & ~finished & Q(**{f"{due}__lt": today})),
-    )
+    """Counts of each of `deadline_parts` for the cohort whose `due` date falls in [start, end]."""
+    parts = deadline_parts(due, done, now, leave)
+    qs = deadline_cohort_qs(due, done, start, end, unit)
+    return qs.aggregate(**{key: Count("pk", filter=q) for key, q in parts.items()})
 
 
 def _any(conditions) -> Q:  # noqa: ANN001
@@ -138,7 +137,7 @@ HANDLING_LEAVES = {
 
 
 def timely_acceptance_breakdown(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> dict[str, int]:
     """Counts for the cohort whose triage deadline (D+15, `triage_due_date`) falls in [start, end].
 
@@ -159,7 +158,7 @@ def timely_acceptance_breakdown(
 
 
 def timely_acceptance_rate(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> Decimal | None:
     b = timely_acceptance_breakdown(start, end, unit, now)
     # [R] configurable: Guangdong keeps not-yet-due cases in the denominator.
@@ -171,7 +170,7 @@ def timely_acceptance_rate(
 
 
 def on_time_conclusion_breakdown(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> dict[str, int]:
     """Counts for the cohort whose handling deadline (`handling_due_date`, moved by an extension) is in the period.
 
@@ -191,7 +190,7 @@ def on_time_conclusion_breakdown(
 
 
 def on_time_conclusion_rate(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> Decimal | None:
     b = on_time_conclusion_breakdown(start, end, unit, now)
     return percentage(b["on_time"], b["on_time"] + b["late"] + b["open_not_due"] + b["open_overdue"])
@@ -200,8 +199,29 @@ def on_time_conclusion_rate(
 # --- 参评率 / 满意率, rules 13 and 20 ---------------------------------------------------------------------
 
 
+def evaluation_parts(start: date, end: date, now: datetime | None = None) -> dict[str, Q]:
+    """Conditions on portal.Evaluation rows settled in the period (see `evaluation_breakdown`)."""
+    now = _now(now)
+    today = timezone.localdate(now)
+    evaluated = Q(status="evaluated", evaluated_at__lte=now) & Q(
+        evaluated_at__gte=local_day_start(start), evaluated_at__lt=local_day_start(end + timedelta(days=1))
+    )
+    expired = Q(window_closes__gte=start, window_closes__lte=end, window_closes__lt=today) & ~Q(
+        status="evaluated", evaluated_at__lte=now
+    )
+    rated = evaluated & satisfaction_counted()  # approved 申诉核减 leave 满意率 only
+    return {
+        "evaluated": evaluated,
+        "expired": expired,
+        "exempt": evaluated & ~satisfaction_counted(),
+        "satisfied": rated & Q(result="satisfied"),
+        "basically": rated & Q(result="basically"),
+        "unsatisfied": rated & Q(result="unsatisfied"),
+    }
+
+
 def evaluation_breakdown(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> dict[str, int]:
     """Evaluations settled in the period.
 
@@ -211,28 +231,15 @@ def evaluation_breakdown(
     leaving out those exempted by an approved 申诉核减 (counted in `exempt`, still in 参评率).
     Rows: portal's `rated_evaluations()` (the handling-result stage, one per case).
     """
-    now = _now(now)
-    today = timezone.localdate(now)
-    evaluated = Q(status="evaluated", evaluated_at__lte=now) & Q(
-        evaluated_at__gte=local_day_start(start), evaluated_at__lt=local_day_start(end + timedelta(days=1))
+    parts = evaluation_parts(start, end, now)
+    qs = scope_cases(
+        rated_evaluations().filter(parts["evaluated"] | parts["expired"]), unit, case_field="case"
     )
-    expired = Q(window_closes__gte=start, window_closes__lte=end, window_closes__lt=today) & ~Q(
-        status="evaluated", evaluated_at__lte=now
-    )
-    qs = scope_cases(rated_evaluations().filter(evaluated | expired), unit, case_field="case")
-    rated = evaluated & satisfaction_counted()  # approved 申诉核减 leave 满意率 only
-    return qs.aggregate(
-        evaluated=Count("pk", filter=evaluated),
-        expired=Count("pk", filter=expired),
-        exempt=Count("pk", filter=evaluated & ~satisfaction_counted()),
-        satisfied=Count("pk", filter=rated & Q(result="satisfied")),
-        basically=Count("pk", filter=rated & Q(result="basically")),
-        unsatisfied=Count("pk", filter=rated & Q(result="unsatisfied")),
-    )
+    return qs.aggregate(**{key: Count("pk", filter=q) for key, q in parts.items()})
 
 
 def participation_rate(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> Decimal | None:
     """参评率 = 已评价 / (已评价 + 超期未评价)."""
     b = evaluation_breakdown(start, end, unit, now)
@@ -240,7 +247,7 @@ def participation_rate(
 
 
 def satisfaction_rate(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> Decimal | None:
     """满意率 = (满意 + 基本满意) / (已评价 − approved 申诉核减)."""
     b = evaluation_breakdown(start, end, unit, now)
@@ -262,7 +269,7 @@ def repeat_condition() -> Q:
 
 
 def repeat_breakdown(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+    start: date, end: date, unit: Scoped = None, now: datetime | None = None
 ) -> dict[str, int]:
     """All cases registered in the period (local date of 登记时间) and the repeats among them."""
     now = _now(now)
@@ -272,30 +279,22 @@ def repeat_breakdown(
     return counts
 
 
-def repeat_rate(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
-) -> Decimal | None:
+def repeat_rate(start: date, end: date, unit: Scoped = None, now: datetime | None = None) -> Decimal | None:
     """重复信访率 = 重件 / 总件."""
     b = repeat_breakdown(start, end, unit, now)
     return percentage(b["repeats"], b["total"])
 
 
-def first_petition_count(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
-) -> Decimal:
+def first_petition_count(start: date, end: date, unit: Scoped = None, now: datetime | None = None) -> Decimal:
     """初件 = 总件 − 重件 (Guangdong)."""
     return Decimal(repeat_breakdown(start, end, unit, now)["first"])
 
 
-def total_count(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
-) -> Decimal:
+def total_count(start: date, end: date, unit: Scoped = None, now: datetime | None = None) -> Decimal:
     return Decimal(repeat_breakdown(start, end, unit, now)["total"])
 
 
-def repeat_count(
-    start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
-) -> Decimal:
+def repeat_count(start: date, end: date, unit: Scoped = None, now: datetime | None = None) -> Decimal:
     return Decimal(repeat_breakdown(start, end, unit, now)["repeats"])
 
 
@@ -312,15 +311,13 @@ class Metric:
     breakdown: Callable[..., dict[str, int]] | None = field(default=None, repr=False)
 
     def compute(
-        self, start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
+        self, start: date, end: date, unit: Scoped = None, now: datetime | None = None
     ) -> Decimal | None:
         if start > end:
             raise ValueError("统计期间的开始日期不能晚于结束日期")
         return self.func(start, end, unit, now)
 
-    def counts(
-        self, start: date, end: date, unit: Organisation | None = None, now: datetime | None = None
-    ) -> dict:
+    def counts(self, start: date, end: date, unit: Scoped = None, now: datetime | None = None) -> dict:
         return self.breakdown(start, end, unit, now) if self.breakdown else {}
 
 

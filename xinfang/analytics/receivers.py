@@ -1,21 +1,34 @@
-"""Keep the daily rollups current: registrations from the cases signal, replies from the workflow hook."""
+"""Keep the rollups current: registrations from the cases signal, every workflow action from the hooks, and
+evaluations as they are saved; all inside the transaction of the change."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from xinfang.cases.signals import case_registered
 from xinfang.cases.workflow import hooks
 from xinfang.cases.workflow.codes import ActionCode
 
-from . import rollups
+from . import cohorts, rollups
 
 
 @receiver(case_registered, dispatch_uid="analytics.rollup_registered")
 def rollup_registered(sender, *, case, **kwargs) -> None:
     rollups.on_registered(case)
+    cohorts.refresh(case)
 
 
 @hooks.after(ActionCode.REPLY)
 def rollup_replied(*, case, **kwargs) -> None:
     rollups.on_replied(case)
+
+
+@hooks.after(hooks.ANY)
+def cohort_after_action(*, case, **kwargs) -> None:
+    cohorts.refresh(case)
+
+
+@receiver(post_save, sender="portal.Evaluation", dispatch_uid="analytics.cohort_evaluation")
+def cohort_after_evaluation(sender, *, instance, **kwargs) -> None:
+    cohorts.refresh(instance.case)

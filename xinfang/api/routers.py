@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 
 def register(api: NinjaAPI) -> None:
+    from xinfang.analytics.api import router as stats_router
     from xinfang.cases.api import router as cases_router
     from xinfang.cases.workflow.api import router as workflow_router
     from xinfang.portal.api import build_router as public_router
@@ -16,3 +17,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/public/receptions", public_receptions_router)
     api.add_router("/supervision", letters_router)
     api.add_router("/warnings", warnings_router)
+    api.add_router("/stats", stats_router)

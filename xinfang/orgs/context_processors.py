@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from .roles import REGISTERING_ROLES, Role
 
 PERF_READ_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.LEADER})  # performance/access.py READ_ROLES
+# Who finds 统计分析 in the navigation (unit users see their own unit's figures).
+DASHBOARD_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR})
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,6 +21,8 @@ def navigation(request: HttpRequest) -> dict:
             "register": user.role in REGISTERING_ROLES,
             "hotspots": user.is_bureau_role,
             "performance": user.role in PERF_READ_ROLES,
+            "dashboard": user.role in DASHBOARD_ROLES
+            or (user.is_unit_role and user.organisation_id is not None),
             "admin": user.role == Role.ADMIN,
             "supervision": user.role in (Role.SUPERVISOR, Role.ADMIN, Role.LEADER),
             "leader_desk": user.role == Role.LEADER,

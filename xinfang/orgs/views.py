@@ -69,8 +69,10 @@ def logout_view(request):  # noqa: ANN001, ANN201
 @login_required
 def home(request):  # noqa: ANN001, ANN201
     role = request.user.role
+    if role == Role.FINANCE:
+        return redirect("performance:home")
+    if role == Role.LEADER:
+        return redirect("analytics:dashboard")  # the leader's own desk (包案, receptions) is one click away
     if role == Role.SUPERVISOR:
         return redirect("supervision:desk")
-    if role == Role.LEADER:
-        return redirect("supervision:leader")
-    return redirect("performance:home" if role == Role.FINANCE else "cases:list")
+    return redirect("cases:list")

@@ -57,6 +57,8 @@ def decide_exemption(
     row.decided_by, row.decided_at, row.decision_note = actor, clock.now(), (note or "").strip()[:2000]
     row.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if approve:
-        Evaluation.objects.filter(pk=row.evaluation_id).update(exempted=True)
+        evaluation = Evaluation.objects.get(pk=row.evaluation_id)
+        evaluation.exempted = True
+        evaluation.save(update_fields=["exempted"])  # a save, so the statistics rollups follow
     record("evaluation.exemption_decide", actor=actor, obj=row, after={"status": row.status})
     return row
