@@ -31,9 +31,9 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from xinfang.cases.choices import Channel, Nature, Status  # noqa: E402
-from xinfang.cases.demo import build_orgs, build_users  # noqa: E402
 from xinfang.cases.models import Case, Category  # noqa: E402
 from xinfang.core import clock  # noqa: E402
+from xinfang.demo.district import build_orgs, build_users  # noqa: E402
 from xinfang.orgs.models import Organisation, User  # noqa: E402
 from xinfang.orgs.roles import Role  # noqa: E402
 from xinfang.supervision.alerts import detect_warnings  # noqa: E402

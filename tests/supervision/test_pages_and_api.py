@@ -138,7 +138,9 @@ def test_the_leader_approves_a_drafted_accountability_letter(district, people):
 @pytest.mark.django_db
 def test_home_sends_supervisors_and_leaders_to_their_pages(people):
     assert client_for(people["supervisor"]).get("/")["Location"] == "/supervision/"
-    assert client_for(people["leader"]).get("/")["Location"] == "/dashboard/"  # the leader's desk is one click on
+    assert (
+        client_for(people["leader"]).get("/")["Location"] == "/dashboard/"
+    )  # the leader's desk is one click on
     assert client_for(people["leader"]).get("/supervision/leader/").status_code == 200
     assert client_for(people["supervisor"]).get("/supervision/leaders/").status_code == 200
 
