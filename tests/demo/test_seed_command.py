@@ -6,6 +6,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from xinfang.cases.models import Case
 from xinfang.portal.models import Evaluation
@@ -26,6 +27,9 @@ def test_the_demo_feeds_the_statistics_pages(db):
     from xinfang.performance.models import FiscalYear
 
     assert FiscalYear.objects.filter(lines__isnull=False).exists()
+    from xinfang.supervision.models import ReceptionSlot
+
+    assert ReceptionSlot.objects.filter(is_published=True, day__gte=timezone.localdate()).count() >= 6
 
 
 def test_seed_demo_if_empty_does_nothing_the_second_time(db):

@@ -73,6 +73,7 @@ class Command(BaseCommand):
             for number, code, message in refused:
                 self.stderr.write(f"  未执行：{number} {code}：{message}")
         self._seed_performance(orgs, users)
+        self._seed_supervision(users)
         self._print_logins()
 
     def _seed_performance(self, orgs: dict, users: list) -> None:
@@ -80,6 +81,16 @@ class Command(BaseCommand):
 
         finance = next(u for u in users if u.role == Role.FINANCE)
         seed_performance_demo(orgs["bureau"], finance, clock.today().year - 1)
+
+    def _seed_supervision(self, users: list) -> None:
+        """Reception days for the coming weeks, and the first daily sweep (letters, warnings) for today."""
+        from xinfang.supervision.receptions import seed_reception_demo
+        from xinfang.supervision.sweep import sweep
+
+        leaders = [u for u in users if u.role == Role.LEADER]
+        slots = seed_reception_demo(leaders=leaders)
+        sweep(clock.today())
+        self.stdout.write(f"领导接访日程已发布 {slots} 个时段，今日督办巡查已运行")
 
     def _progress(self, done: int, total: int) -> None:
         self.stdout.write(f"  已生成 {done}/{total}")
