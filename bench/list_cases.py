@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 os.environ.setdefault("XINFANG_ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -57,7 +57,7 @@ def main() -> None:
         if Organisation.objects.exists():
             sys.exit(f"database has {have} cases and existing organisations; use an empty database")
         t0 = time.perf_counter()
-        call_command("seed_demo", cases=args.cases, years=2, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("seed_demo", cases=args.cases, years=2, stdout=open(os.devnull, "w"))
         print(f"seed_time: {time.perf_counter() - t0:.1f} s")
     with connection.cursor() as cur:
         cur.execute("ANALYZE") if connection.vendor == "postgresql" else None

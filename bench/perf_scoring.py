@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xinfang.performance.exchange import parse  # noqa: E402
-from xinfang.performance.results import as_json, run  # noqa: E402
+from xinfang.performance.exchange import parse
+from xinfang.performance.results import as_json, run
 
 
 def document(n: int) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -48,7 +48,7 @@ STEPS = [  # (status, step, share)
 ]
 
 
-def seed(n: int, today) -> None:  # noqa: ANN001
+def seed(n: int, today) -> None:
     orgs = build_orgs()
     users = build_users(orgs)
     registrar = next(u for u in users if u.role == Role.REGISTRAR)
@@ -92,7 +92,7 @@ def seed(n: int, today) -> None:  # noqa: ANN001
         cur.execute("ANALYZE")
 
 
-def timed(fn):  # noqa: ANN001, ANN201
+def timed(fn):
     t0 = time.perf_counter()
     result = fn()
     return (time.perf_counter() - t0) * 1000, result
@@ -115,7 +115,7 @@ def main() -> None:
 
     def count() -> int:
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            cur.execute(f"SELECT count(*) FROM {table}")
             return cur.fetchone()[0]
 
     count()  # warm

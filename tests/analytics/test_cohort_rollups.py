@@ -97,7 +97,7 @@ def test_the_dashboard_reads_the_rollups(march):
 class Walk:
     """A district's cases pushed through random workflow actions, day by day."""
 
-    def __init__(self, district, rng: random.Random, traveller) -> None:  # noqa: ANN001
+    def __init__(self, district, rng: random.Random, traveller) -> None:
         self.rng, self.traveller = rng, traveller
         self.registrar = make_user(Role.REGISTRAR, district.bureau)
         self.units = district.units

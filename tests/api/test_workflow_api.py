@@ -25,25 +25,25 @@ pytestmark = pytest.mark.django_db
 class Api:
     """A client speaking JSON with a Bearer token (no session, no CSRF token)."""
 
-    def __init__(self, user) -> None:  # noqa: ANN001
+    def __init__(self, user) -> None:
         self.user = user
         self.client = Client(enforce_csrf_checks=True)
         self.auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user, '测试')}"}
 
-    def get(self, path: str):  # noqa: ANN201
+    def get(self, path: str):
         return self.client.get(path, **self.auth)
 
-    def post(self, path: str, payload, raw: bool = False):  # noqa: ANN001, ANN201
+    def post(self, path: str, payload, raw: bool = False):
         body = payload if raw else json.dumps(payload)
         return self.client.post(path, body, content_type="application/json", **self.auth)
 
-    def act(self, case_id: int, code: str, **payload):  # noqa: ANN201
+    def act(self, case_id: int, code: str, **payload):
         return self.post(f"/api/cases/{case_id}/actions/{code}", payload)
 
-    def actions(self, case_id: int):  # noqa: ANN201
+    def actions(self, case_id: int):
         return self.get(f"/api/cases/{case_id}/actions")
 
-    def events(self, case_id: int):  # noqa: ANN201
+    def events(self, case_id: int):
         return self.get(f"/api/cases/{case_id}/events")
 
 
@@ -80,7 +80,7 @@ def _state(case: Case) -> tuple:
     )
 
 
-def _codes(resp) -> list[str]:  # noqa: ANN001
+def _codes(resp) -> list[str]:
     assert resp.status_code == 200, resp.content.decode()
     return [a["code"] for a in resp.json()["actions"]]
 
@@ -280,7 +280,7 @@ def test_bad_input_gives_422_with_chinese_field_errors_and_changes_nothing(cast)
         before = _state(case)
         url = f"/api/cases/{case.pk}/actions/forward"
 
-        def refused(payload, api: Api = cast.registrar) -> dict:  # noqa: ANN001
+        def refused(payload, api: Api = cast.registrar) -> dict:
             r = api.post(url, payload)
             assert r.status_code == 422, r.content.decode()
             assert _state(case) == before

@@ -28,11 +28,11 @@ def phone(_browser):
     context.close()
 
 
-def _fits(pg) -> bool:  # noqa: ANN001
+def _fits(pg) -> bool:
     return pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def _track(pg, url: str, code: str) -> None:  # noqa: ANN001
+def _track(pg, url: str, code: str) -> None:
     pg.goto(f"{url}/portal/track/")
     pg.fill("#id_code", code)
     pg.fill("#id_phone4", PHONE[-4:])

@@ -17,13 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REQUEST = "请求责令施工单位停止夜间施工并赔偿损失"
 
 
-def _open(page, live_server, case) -> None:  # noqa: ANN001
+def _open(page, live_server, case) -> None:
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.wait_for_selector("#workflow-panel .workflow-actions, #workflow-panel .no-actions")
     page.wait_for_load_state("networkidle")  # one request at a time: the live server's SQLite locks tables
 
 
-def _act(page, code: str, fill: dict | None = None, select: dict | None = None) -> None:  # noqa: ANN001
+def _act(page, code: str, fill: dict | None = None, select: dict | None = None) -> None:
     box = f'details[data-action="{code}"]'
     page.wait_for_selector(box)
     page.click(f"{box} summary")
@@ -37,7 +37,7 @@ def _act(page, code: str, fill: dict | None = None, select: dict | None = None) 
     page.wait_for_load_state("networkidle")  # one request at a time: the live server's SQLite locks tables
 
 
-def _as(page, live_server, login, user, case) -> None:  # noqa: ANN001
+def _as(page, live_server, login, user, case) -> None:
     page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     login(page, live_server, user.username, PASSWORD)

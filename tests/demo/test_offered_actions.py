@@ -64,7 +64,7 @@ def test_the_whole_review_path_with_the_demo_logins(demo, db):
     housing = login("head_housing").organisation
     start = timezone.localtime().replace(hour=10) - timedelta(days=120)
 
-    def on(days: int):  # noqa: ANN202
+    def on(days: int):
         return time_machine.travel(start + timedelta(days=days), tick=False)
 
     with on(0):

@@ -24,7 +24,7 @@ DAY = date(2026, 3, 2)
 REAL_EXPIRE = portal_services.expire_evaluations
 
 
-def expire_then_fail(now=None) -> int:  # noqa: ANN001
+def expire_then_fail(now=None) -> int:
     REAL_EXPIRE(now)  # the service commits its writes (to the job's savepoint), then the job crashes
     raise RuntimeError("评价库维护中")
 

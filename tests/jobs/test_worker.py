@@ -82,7 +82,7 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
 def test_db_worker_records_a_failed_job_and_goes_on_with_the_others(
     database_queue, monkeypatch, keep_signal_handlers
 ):
-    def broken(now=None):  # noqa: ANN001, ANN202
+    def broken(now=None):
         raise RuntimeError("评价库维护中")
 
     monkeypatch.setattr(portal_services, "expire_evaluations", broken)

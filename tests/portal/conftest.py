@@ -51,7 +51,7 @@ def api():
     return Client(enforce_csrf_checks=True)
 
 
-def submit(api, address: str = "10.0.0.1", **overrides):  # noqa: ANN001, ANN201
+def submit(api, address: str = "10.0.0.1", **overrides):
     leaf_category()  # transactional tests elsewhere truncate the migrated categories: reload them
     return api.post(
         "/api/public/petitions/",

@@ -29,7 +29,7 @@ def test_a_rolled_back_action_sends_nothing(people, outbox, django_capture_on_co
     case = make_case(registered_by=people.registrar, received=datetime.date(2026, 3, 2))
     with today_is(2026, 3, 5), django_capture_on_commit_callbacks(execute=True):
         case = tr.forward_case(case, people.registrar, version=case.version, unit=people.unit)
-        with pytest.raises(Exception):  # noqa: B017, PT011
+        with pytest.raises(Exception):
             tr.accept_case(case, people.handler, version=case.version + 99)
     assert outbox == []
 
@@ -66,7 +66,7 @@ def test_a_vendor_is_one_small_class(district, settings):
     sent = []
 
     class Vendor(notifications.Backend):
-        def send(self, message):  # noqa: ANN001, ANN202
+        def send(self, message):
             sent.append(message.to)
 
     settings.XINFANG = {**settings.XINFANG, "PORTAL_NOTIFY_BACKEND": f"{__name__}.VENDOR"}

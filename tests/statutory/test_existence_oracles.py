@@ -18,7 +18,7 @@ from xinfang.orgs.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def _message(call) -> dict:  # noqa: ANN001
+def _message(call) -> dict:
     with pytest.raises(ValidationFailed) as err:
         call()
     return err.value.errors

@@ -8,7 +8,7 @@ from tests.factories import make_case
 from xinfang.cases.choices import Status
 
 
-def handling_case(unit, due: date, **fields):  # noqa: ANN001, ANN201
+def handling_case(unit, due: date, **fields):
     """A case accepted by `unit` whose handling deadline (and running step) is `due`."""
     fields.setdefault("received", date(due.year, 1, 5) if due.month > 3 else date(due.year - 1, 12, 1))
     return make_case(

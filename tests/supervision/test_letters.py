@@ -123,7 +123,7 @@ def test_numbers_are_unique_when_many_supervisors_issue_at_once(district):
                             issued_on=ISSUED,
                         )
                         break
-                    except Exception as exc:  # noqa: BLE001
+                    except Exception as exc:
                         if "locked" not in str(exc) or attempt == 19:
                             raise
         except BaseException as exc:

@@ -83,7 +83,7 @@ def to_replied(case, p: People, start: datetime.date, served: datetime.date):
 
 def to_reviewed(
     case, p: People, start: datetime.date, served: datetime.date, received: datetime.date, reviewed
-):  # noqa: ANN001
+):
     case = to_replied(case, p, start, served)
     case = tr.request_review(
         case, p.registrar, version=case.version, body=p.district, received_on=received, reason="不服处理意见"

@@ -26,7 +26,7 @@ def test_two_concurrent_transitions_one_wins_one_conflicts():
     barrier = threading.Barrier(2)
     outcomes: dict[str, object] = {}
 
-    def act(name, actor, unit):  # noqa: ANN001
+    def act(name, actor, unit):
         try:
             barrier.wait(timeout=10)
             tr.forward_case(Case.objects.get(pk=case.pk), actor, version=version, unit=unit)

@@ -28,7 +28,7 @@ Shares = dict[Key, dict[str, int]]
 UNREAD = object()  # "look it up": shares() reads the evaluation itself
 
 
-def _done(moment, due: date) -> dict[str, int]:  # noqa: ANN001
+def _done(moment, due: date) -> dict[str, int]:
     if moment is None:
         return {"total": 1, "open": 1}
     return {"total": 1, "in_time" if timezone.localdate(moment) <= due else "late": 1}
@@ -41,7 +41,7 @@ def _cohort(leaves: tuple[bool, bool], done: dict[str, int]) -> dict[str, int]:
     return done
 
 
-def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shares:  # noqa: ANN001
+def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shares:
     """What `case` adds to the rollups now. `evaluation` (None: there is none) and `is_repeat` are read when not
     given."""
     if evaluation is UNREAD:

@@ -36,7 +36,7 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _header(ws, titles: Iterable[str]) -> None:  # noqa: ANN001
+def _header(ws, titles: Iterable[str]) -> None:
     bold = Font(bold=True)
     cells = []
     for title in titles:
@@ -46,7 +46,7 @@ def _header(ws, titles: Iterable[str]) -> None:  # noqa: ANN001
     ws.append(cells)
 
 
-def _typed(ws, value, number_format: str | None = None):  # noqa: ANN001, ANN202
+def _typed(ws, value, number_format: str | None = None):
     cell = WriteOnlyCell(ws, value=value)
     if number_format and value is not None:
         cell.number_format = number_format
@@ -85,7 +85,7 @@ def case_rows(qs: QuerySet) -> Iterator[list]:
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 
 
-def write_cases(qs: QuerySet, out) -> int:  # noqa: ANN001
+def write_cases(qs: QuerySet, out) -> int:
     """Write the cases to `out` (a binary file) as .xlsx; returns the number of rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("信访事项")
@@ -111,13 +111,13 @@ def write_cases(qs: QuerySet, out) -> int:  # noqa: ANN001
 
 def cases_file(qs: QuerySet) -> tuple[tempfile.SpooledTemporaryFile, int]:
     """The .xlsx in a temporary file (in memory up to 8 MB, then on disk), rewound, and its row count."""
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  (closed by the response)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     n = write_cases(qs, out)
     out.seek(0)
     return out, n
 
 
-def write_stats(stats: dict, out) -> None:  # noqa: ANN001
+def write_stats(stats: dict, out) -> None:
     """The statistics object as a workbook: one sheet of figures, one per dimension table."""
     wb = Workbook(write_only=True)
     period = stats["period"]

@@ -94,7 +94,7 @@ def deadline_parts(
     }
 
 
-def deadline_cohort_qs(due: str, done: str, start: date, end: date, unit: Scoped):  # noqa: ANN201
+def deadline_cohort_qs(due: str, done: str, start: date, end: date, unit: Scoped):
     """Cases whose `due` date falls in [start, end], annotated with the local day of `done`."""
     qs = scope_cases(Case.objects.filter(**{f"{due}__gte": start, f"{due}__lte": end}), unit)
     return qs.annotate(_done_day=TruncDate(done))
@@ -115,7 +115,7 @@ def _deadline_cohort(
     return qs.aggregate(**{key: Count("pk", filter=q) for key, q in parts.items()})
 
 
-def _any(conditions) -> Q:  # noqa: ANN001
+def _any(conditions) -> Q:
     result = Q(pk__in=[])
     for q in conditions:
         result |= q

@@ -28,7 +28,7 @@ def _date(name: str, raw: str | None, errors: dict) -> date | None:
         return None
 
 
-def _object(model, name: str, raw: str | int | None, errors: dict):  # noqa: ANN001, ANN202
+def _object(model, name: str, raw: str | int | None, errors: dict):
     if raw in (None, ""):
         return None
     try:

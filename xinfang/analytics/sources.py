@@ -31,22 +31,22 @@ DIMENSION_FIELDS = {"channel": "channel", "nature": "nature", "category": "_top_
 class CaseSource:
     name = "cases"
 
-    def _args(self, q):  # noqa: ANN001, ANN202
+    def _args(self, q):
         return q.start, q.end, q.scope, q.now
 
-    def timely(self, q) -> dict:  # noqa: ANN001
+    def timely(self, q) -> dict:
         return metrics.timely_acceptance_breakdown(*self._args(q))
 
-    def handling(self, q) -> dict:  # noqa: ANN001
+    def handling(self, q) -> dict:
         return metrics.on_time_conclusion_breakdown(*self._args(q))
 
-    def evaluation(self, q) -> dict:  # noqa: ANN001
+    def evaluation(self, q) -> dict:
         return metrics.evaluation_breakdown(*self._args(q))
 
-    def repeats(self, q) -> dict:  # noqa: ANN001
+    def repeats(self, q) -> dict:
         return metrics.repeat_breakdown(*self._args(q))
 
-    def registration(self, q) -> dict:  # noqa: ANN001
+    def registration(self, q) -> dict:
         sugg = Q(nature="suggestion")
         conditions = {
             "collective": Q(is_collective=True),
@@ -63,13 +63,13 @@ class CaseSource:
         )
         return {key: agg[key] or 0 for key in REGISTRATION_SUMS}
 
-    def handling_time(self, q) -> tuple[int, float]:  # noqa: ANN001
+    def handling_time(self, q) -> tuple[int, float]:
         took = ExpressionWrapper(F("replied_at") - F("accepted_at"), output_field=DurationField())
         qs = metrics.scope_cases(Case.objects.filter(handled_in(q.start, q.end, q.now)), q.scope)
         agg = qs.aggregate(n=Count("pk"), total=Sum(took))
         return agg["n"], agg["total"].total_seconds() if agg["total"] is not None else 0.0
 
-    def grouped(self, q, dim: str) -> list[tuple]:  # noqa: ANN001
+    def grouped(self, q, dim: str) -> list[tuple]:
         qs = registered_cases(q.start, q.end, q.scope, q.now)
         if dim == "month":
             rows = (
@@ -83,7 +83,7 @@ class CaseSource:
 class RollupSource:
     name = "rollups"
 
-    def rows(self, kind: str, q) -> QuerySet:  # noqa: ANN001
+    def rows(self, kind: str, q) -> QuerySet:
         qs = CohortRollup.objects.filter(kind=kind, day__gte=q.start, day__lte=q.end)
         if q.scope.unit is not None:
             qs = qs.filter(
@@ -93,7 +93,7 @@ class RollupSource:
             qs = qs.filter(category_id__in=q.scope.category_ids())
         return qs
 
-    def _sums(self, kind: str, q, **named) -> dict:  # noqa: ANN001
+    def _sums(self, kind: str, q, **named) -> dict:
         today = timezone.localdate(q.now or timezone.now())
         exprs = {}
         for out, field in named.items():
@@ -106,17 +106,17 @@ class RollupSource:
         agg = self.rows(kind, q).aggregate(**exprs)
         return {key: agg[key] or 0 for key in named}
 
-    def timely(self, q) -> dict:  # noqa: ANN001
+    def timely(self, q) -> dict:
         return self._sums(CohortKind.TRIAGE, q, total="total", timely="in_time", late="late",
                           overdue_unhandled="open_overdue", not_due="open_not_due", excluded_direct="excluded_a",
                           excluded_merged="excluded_b")  # fmt: skip
 
-    def handling(self, q) -> dict:  # noqa: ANN001
+    def handling(self, q) -> dict:
         return self._sums(CohortKind.HANDLING, q, total="total", on_time="in_time", late="late",
                           open_not_due="open_not_due", open_overdue="open_overdue",
                           excluded_withdrawn="excluded_a", excluded_diverted="excluded_b")  # fmt: skip
 
-    def evaluation(self, q) -> dict:  # noqa: ANN001
+    def evaluation(self, q) -> dict:
         done = self._sums(CohortKind.EVALUATED, q, evaluated="total", satisfied="satisfied", basically="basically",
                           unsatisfied="unsatisfied")  # fmt: skip
         expired = self._sums(CohortKind.EVAL_WINDOW, q, expired="open_overdue")
@@ -125,19 +125,19 @@ class RollupSource:
                 "satisfied": done["satisfied"], "basically": done["basically"],
                 "unsatisfied": done["unsatisfied"]}  # fmt: skip
 
-    def repeats(self, q) -> dict:  # noqa: ANN001
+    def repeats(self, q) -> dict:
         counts = self._sums(CohortKind.REGISTERED, q, total="total", repeats="repeats")
         counts["first"] = counts["total"] - counts["repeats"]
         return counts
 
-    def registration(self, q) -> dict:  # noqa: ANN001
+    def registration(self, q) -> dict:
         return self._sums(CohortKind.REGISTERED, q, **{key: key for key in REGISTRATION_SUMS})
 
-    def handling_time(self, q) -> tuple[int, float]:  # noqa: ANN001
+    def handling_time(self, q) -> tuple[int, float]:
         sums = self._sums(CohortKind.REPLIED, q, n="total", seconds="handling_seconds")
         return sums["n"], float(sums["seconds"])
 
-    def per_unit(self, method: str, q, units: list[Organisation]) -> dict[int, dict]:  # noqa: ANN001
+    def per_unit(self, method: str, q, units: list[Organisation]) -> dict[int, dict]:
         """`method`'s breakdown ("timely", "handling", "evaluation") for each unit's subtree, in one pass per
         kind: the rows grouped by unit in the database, then folded up the (small) organisation tree here."""
         by_unit: dict[int, dict] = {}
@@ -146,7 +146,7 @@ class RollupSource:
             by_unit[unit.pk] = getattr(grouping, method)(unit)
         return by_unit
 
-    def grouped(self, q, dim: str) -> list[tuple]:  # noqa: ANN001
+    def grouped(self, q, dim: str) -> list[tuple]:
         rows = self.rows(CohortKind.REGISTERED, q)
         if dim == "month":
             by = rows.annotate(m=TruncMonth("day")).values("m").annotate(n=Sum("total")).order_by("m")
@@ -168,11 +168,11 @@ class RollupSource:
 class _GroupedByUnit(RollupSource):
     """A RollupSource whose `rows` are summed per unit once, then answered per subtree from memory."""
 
-    def __init__(self, parent: RollupSource, q) -> None:  # noqa: ANN001
+    def __init__(self, parent: RollupSource, q) -> None:
         self.q, self._cache, self._unit = q, {}, None
         self.paths = dict(Organisation.objects.values_list("pk", "path"))
 
-    def _sums(self, kind: str, q, **named) -> dict:  # noqa: ANN001
+    def _sums(self, kind: str, q, **named) -> dict:
         if kind not in self._cache:
             today = timezone.localdate(q.now or timezone.now())
             fields = {
@@ -193,13 +193,13 @@ class _GroupedByUnit(RollupSource):
         self._unit = unit
         return getattr(RollupSource, method)(self, self.q)
 
-    def timely(self, unit):  # noqa: ANN001, ANN201
+    def timely(self, unit):
         return self._for(unit, "timely")
 
-    def handling(self, unit):  # noqa: ANN001, ANN201
+    def handling(self, unit):
         return self._for(unit, "handling")
 
-    def evaluation(self, unit):  # noqa: ANN001, ANN201
+    def evaluation(self, unit):
         return self._for(unit, "evaluation")
 
 

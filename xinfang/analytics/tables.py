@@ -34,7 +34,7 @@ PERCENT_KEYS = frozenset(
 )
 
 
-def display_value(key: str, value) -> str:  # noqa: ANN001
+def display_value(key: str, value) -> str:
     if value is None:
         return "—"
     if key in PERCENT_KEYS:

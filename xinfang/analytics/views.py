@@ -150,7 +150,7 @@ def stats_xlsx(request: HttpRequest) -> FileResponse:
     if query is None:
         raise Http404("；".join(m for msgs in errors.values() for m in msgs))
     stats = compute_stats(query)
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  (closed by the response)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     exports.write_stats(stats, out)
     out.seek(0)
     record("analytics.export_stats", actor=request.user, object_type="analytics.stats", after=query.params())
@@ -186,7 +186,7 @@ def monthly_report(request: HttpRequest) -> FileResponse:
         )
     except (ValueError, ServiceError) as exc:
         raise Http404(str(exc)) from exc
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  (closed by the response)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     signer = request.user.organisation.name if request.user.organisation else ""
     report.build(first, query.scope, out, signer=signer)
     out.seek(0)

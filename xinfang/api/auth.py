@@ -23,7 +23,7 @@ def issue_token(user: User, name: str) -> str:
 
 
 class _Bearer(HttpBearer):
-    def authenticate(self, request, token):  # noqa: ANN001, ANN201
+    def authenticate(self, request, token):
         row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
         if row is None or not row.user.is_active:
             return None
@@ -40,12 +40,12 @@ class _Session(APIKeyCookie):
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
-    def authenticate(self, request, key):  # noqa: ANN001, ANN201
+    def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return user
         return None
 
 
-def SessionOrToken() -> list:  # noqa: N802
+def SessionOrToken() -> list:
     return [_Bearer(), _Session()]

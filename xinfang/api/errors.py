@@ -97,23 +97,23 @@ def error_body(code: str, message: str, field: str | None = None, errors: dict |
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
-    def on_validation(request, exc):  # noqa: ANN001, ANN202
+    def on_validation(request, exc):
         errors = _pydantic_errors(exc)
         first_field = next(iter(errors), None)
         first = errors[first_field][0] if first_field else "请求格式不正确"
         return api.create_response(request, error_body("invalid", first, first_field, errors), status=422)
 
     @api.exception_handler(ValidationFailed)
-    def on_failed(request, exc):  # noqa: ANN001, ANN202
+    def on_failed(request, exc):
         body = error_body(exc.code, exc.message, exc.field, exc.errors)
         return api.create_response(request, body, status=422)
 
     @api.exception_handler(ConflictError)
-    def on_conflict(request, exc):  # noqa: ANN001, ANN202
+    def on_conflict(request, exc):
         return api.create_response(request, error_body(exc.code, exc.message), status=409)
 
     @api.exception_handler(ServiceError)
-    def on_service(request, exc):  # noqa: ANN001, ANN202
+    def on_service(request, exc):
         status = _STATUS_BY_CODE.get(exc.code, 400)
         errors = {exc.field: [exc.message]} if exc.field else {}
         return api.create_response(
@@ -121,17 +121,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     @api.exception_handler(Http404)
-    def on_404(request, exc):  # noqa: ANN001, ANN202
+    def on_404(request, exc):
         return api.create_response(request, error_body("not_found", "信访件不存在或无权查看"), status=404)
 
     @api.exception_handler(AuthenticationError)
-    def on_auth(request, exc):  # noqa: ANN001, ANN202
+    def on_auth(request, exc):
         return api.create_response(
             request, error_body("unauthenticated", "请先登录或提供有效令牌"), status=401
         )
 
     @api.exception_handler(HttpError)
-    def on_http(request, exc):  # noqa: ANN001, ANN202
+    def on_http(request, exc):
         # ninja raises HttpError(403, "CSRF check Failed") from the session authenticator and
         # HttpError(400, "Cannot parse request body") for a body that is not JSON.
         if exc.status_code == 403 and "csrf" in str(exc).lower():

@@ -10,6 +10,6 @@ from xinfang.core import jsoninput
 
 
 class CheckedJSONParser(Parser):
-    def parse_body(self, request: HttpRequest):  # noqa: ANN201
+    def parse_body(self, request: HttpRequest):
         # ninja turns any exception here into HttpError(400) caused by it; errors.py shows our message.
         return jsoninput.loads(request.body, surrogates=True)

@@ -7,5 +7,5 @@ from ninja.renderers import JSONRenderer
 class ChineseJSONRenderer(JSONRenderer):
     """Keep Chinese readable in responses instead of \\uXXXX escapes (both are valid JSON)."""
 
-    def render(self, request, data, *, response_status):  # noqa: ANN001, ANN201
+    def render(self, request, data, *, response_status):
         return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)

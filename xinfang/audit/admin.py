@@ -11,7 +11,7 @@ from .services import record
 class AuditedAdmin(admin.ModelAdmin):
     """Every admin change goes into the audit chain too."""
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         record(
             f"admin.{'change' if change else 'add'}",
@@ -20,7 +20,7 @@ class AuditedAdmin(admin.ModelAdmin):
             after={"fields": list(form.changed_data)},
         )
 
-    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+    def delete_model(self, request, obj) -> None:
         record("admin.delete", actor=request.user, obj=obj, before={"repr": str(obj)})
         super().delete_model(request, obj)
 
@@ -28,13 +28,13 @@ class AuditedAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written only by services (workflow records, the audit trail, job runs): the admin shows them."""
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -57,7 +57,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("actor_label", "object_id", "action")
     date_hierarchy = "at"
 
-    def get_queryset(self, request):  # noqa: ANN001, ANN201
+    def get_queryset(self, request):
         # A case's events carry its snapshots (title, content): only for users who may open the case.
         qs = super().get_queryset(request)
         for object_type, visible_ids in VISIBLE_OBJECTS.items():

@@ -21,10 +21,10 @@ class AppendOnlyError(Exception):
 
 
 class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN201
+    def update(self, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
-    def delete(self):  # noqa: ANN201
+    def delete(self):
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
 
@@ -60,7 +60,7 @@ class AuditEvent(models.Model):
             raise AppendOnlyError("审计日志只能追加，不能修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN201
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
 

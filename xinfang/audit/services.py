@@ -33,13 +33,13 @@ def _canonical(value: Any) -> Any:
 def row_hash(
     prev_hash: str,
     *,
-    at,  # noqa: ANN001
-    actor_id,  # noqa: ANN001
-    action,  # noqa: ANN001
-    object_type,  # noqa: ANN001
-    object_id,  # noqa: ANN001
-    before,  # noqa: ANN001
-    after,  # noqa: ANN001
+    at,
+    actor_id,
+    action,
+    object_type,
+    object_id,
+    before,
+    after,
     actor_label: str = "",
     address: str = "",
     version: int = HASH_VERSION,
@@ -78,8 +78,8 @@ def _head() -> AuditHead:
 def record(
     action: str,
     *,
-    actor=None,  # noqa: ANN001
-    obj=None,  # noqa: ANN001
+    actor=None,
+    obj=None,
     object_type: str = "",
     object_id: str | int = "",
     before: dict | None = None,
@@ -229,7 +229,7 @@ def _check_anchor(checked: int) -> ChainReport:
     return ChainReport(checked, None, "")
 
 
-def record_many(action: str, objs, after_of) -> int:  # noqa: ANN001
+def record_many(action: str, objs, after_of) -> int:
     """Append one event per object with the system as actor, taking the chain head's lock once.
 
     For jobs that write hundreds of events in one transaction (the supervision sweep's letters): calling

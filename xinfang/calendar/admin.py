@@ -13,7 +13,7 @@ class YearFilter(admin.SimpleListFilter):
     title = "年份"
     parameter_name = "year"
 
-    def lookups(self, request, model_admin):  # noqa: ANN001, ANN201
+    def lookups(self, request, model_admin):
         years = (
             HolidayOverride.objects.annotate(y=ExtractYear("date"))
             .values_list("y", flat=True)
@@ -22,7 +22,7 @@ class YearFilter(admin.SimpleListFilter):
         )
         return [(str(y), f"{y}年") for y in years]
 
-    def queryset(self, request, queryset):  # noqa: ANN001, ANN201
+    def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
             return queryset.filter(date__year=int(self.value()))
         return queryset
@@ -40,19 +40,19 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
     def weekday(self, obj: HolidayOverride) -> str:
         return obj.weekday_label
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         before = HolidayOverride.objects.get(pk=obj.pk).snapshot() if change else None
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             action = "calendar.override.update" if change else "calendar.override.create"
             record(action, actor=request.user, obj=obj, before=before, after=obj.snapshot())
 
-    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+    def delete_model(self, request, obj) -> None:
         with transaction.atomic():
             record("calendar.override.delete", actor=request.user, obj=obj, before=obj.snapshot())
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+    def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
             for obj in queryset:
                 record("calendar.override.delete", actor=request.user, obj=obj, before=obj.snapshot())
@@ -70,11 +70,11 @@ class CalendarYearAdmin(AuditedAdmin):
     readonly_fields = ("marked_by", "marked_at")
     fields = ("year", "complete", "note", "marked_by", "marked_at")
 
-    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
+    def get_readonly_fields(self, request, obj=None):
         # the year of an existing row is its identity: unmark it instead of renumbering it
         return (*self.readonly_fields, "year") if obj is not None else self.readonly_fields
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         if "complete" in form.changed_data or not change:
             with transaction.atomic():
                 saved, _changed = set_year_complete(
@@ -84,13 +84,13 @@ class CalendarYearAdmin(AuditedAdmin):
             return
         super().save_model(request, obj, form, change)
 
-    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+    def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
             for obj in queryset:
                 record("admin.delete", actor=request.user, obj=obj, before=obj.snapshot())
             super().delete_queryset(request, queryset)
 
-    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+    def delete_model(self, request, obj) -> None:
         with transaction.atomic():
             record("admin.delete", actor=request.user, obj=obj, before=obj.snapshot())
             admin.ModelAdmin.delete_model(self, request, obj)

@@ -6,7 +6,7 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV 文件", error_messages={"required": "请选择要导入的 CSV 文件"})
 
-    def clean_file(self):  # noqa: ANN201
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("文件过大（最大 1 MB）")

@@ -134,7 +134,7 @@ def parse_csv(text: str) -> list[Row]:
 def import_holidays(
     data: bytes | str,
     *,
-    actor=None,  # noqa: ANN001
+    actor=None,
     source: str = "",
     mark_complete: bool = False,
 ) -> ImportResult:

@@ -203,7 +203,7 @@ def range_is_known(start: datetime.date, end: datetime.date) -> bool:
     return all(_year(y).known for y in range(lo, hi + 1))
 
 
-def set_year_complete(year: int, complete: bool, *, actor=None, note: str | None = None, via: str = ""):  # noqa: ANN001, ANN201
+def set_year_complete(year: int, complete: bool, *, actor=None, note: str | None = None, via: str = ""):
     """Mark (or unmark) a year's holiday schedule as complete; returns (CalendarYear, changed).
 
     One transaction: the row (created on first use) is locked, updated with who and when, and the change is

@@ -13,6 +13,6 @@ from .services import clear_cache
 @receiver(post_delete, sender=HolidayOverride, dispatch_uid="xf_calendar_override_deleted")
 @receiver(post_save, sender=CalendarYear, dispatch_uid="xf_calendar_year_saved")
 @receiver(post_delete, sender=CalendarYear, dispatch_uid="xf_calendar_year_deleted")
-def _calendar_changed(**kwargs) -> None:  # noqa: ANN003
+def _calendar_changed(**kwargs) -> None:
     clear_cache()
     transaction.on_commit(clear_cache)

@@ -31,7 +31,7 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied("仅系统管理员可维护节假日")
 
 
-def _page(year: int, **extra) -> dict:  # noqa: ANN003
+def _page(year: int, **extra) -> dict:
     today = timezone.localdate()
     return {
         "form": ImportForm(),

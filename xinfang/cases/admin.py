@@ -17,14 +17,14 @@ class CaseScopedAdmin(admin.ModelAdmin):
 
     case_field = "case"
 
-    def get_queryset(self, request):  # noqa: ANN001, ANN201
+    def get_queryset(self, request):
         qs = super().get_queryset(request)
         scoped = Q(**{f"{self.case_field}__in": visible_cases(request.user).values("pk")})
         if qs.model._meta.get_field(self.case_field).null:
             scoped |= Q(**{f"{self.case_field}__isnull": True})
         return qs.filter(scoped)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # noqa: ANN001, ANN201
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.case_field:
             kwargs["queryset"] = visible_cases(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -95,7 +95,7 @@ class ListFilters(Schema):
     after: Text | None = None
 
 
-def _summary(case) -> dict:  # noqa: ANN001
+def _summary(case) -> dict:
     return {
         "id": case.pk,
         "number": case.number,
@@ -115,7 +115,7 @@ def _summary(case) -> dict:  # noqa: ANN001
     }
 
 
-def case_detail(case) -> dict:  # noqa: ANN001
+def case_detail(case) -> dict:
     parties = case.parties.select_related("petitioner").order_by("-is_primary", "id")
     return {
         **_summary(case),
@@ -149,7 +149,7 @@ def case_detail(case) -> dict:  # noqa: ANN001
 
 
 @router.post("/", response={201: CaseDetail}, summary="登记信访事项")
-def create_case(request: HttpRequest, payload: CaseIn):  # noqa: ANN201
+def create_case(request: HttpRequest, payload: CaseIn):
     data = payload.dict()
     people = [PetitionerInput(**p) for p in data.pop("petitioners")]
     case = register_case(actor=request.auth, data=RegistrationInput(petitioners=people, **data))
@@ -157,7 +157,7 @@ def create_case(request: HttpRequest, payload: CaseIn):  # noqa: ANN201
 
 
 @router.get("/", response=CasePage, summary="信访事项列表（按登记时间倒序，游标分页）")
-def list_cases(request: HttpRequest, filters: Query[ListFilters]):  # noqa: ANN201
+def list_cases(request: HttpRequest, filters: Query[ListFilters]):
     params = filters.dict()
     page = paginate(filtered_cases(request.auth, params), params.pop("after"))
     return {
@@ -169,5 +169,5 @@ def list_cases(request: HttpRequest, filters: Query[ListFilters]):  # noqa: ANN2
 
 
 @router.get("/{case_id}", response=CaseDetail, summary="信访事项详情")
-def get_case(request: HttpRequest, case_id: int):  # noqa: ANN201
+def get_case(request: HttpRequest, case_id: int):
     return case_detail(get_case_for(request.auth, case_id))

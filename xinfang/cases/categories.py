@@ -8,7 +8,7 @@ from pathlib import Path
 CSV = Path(__file__).resolve().parent / "data" / "categories.csv"
 
 
-def load_default_categories(category_model=None) -> int:  # noqa: ANN001
+def load_default_categories(category_model=None) -> int:
     """Create missing categories from data/categories.csv; returns how many were created.
 
     Takes the model as an argument so the data migration can pass its historical model.

@@ -55,7 +55,7 @@ def visible_cases(user: User, qs: QuerySet | None = None) -> QuerySet:
     return scoped.exclude(_accused_blocked_q(user)).filter(Q(is_confidential=False) | Q(pk__in=officer_of))
 
 
-def get_case_for(user: User, case_id: int | str):  # noqa: ANN201
+def get_case_for(user: User, case_id: int | str):
     """Load a case the user may see, or raise 404 (never 403: do not reveal that it exists)."""
     try:
         pk = int(case_id)
@@ -67,11 +67,11 @@ def get_case_for(user: User, case_id: int | str):  # noqa: ANN201
         raise Http404("信访件不存在或无权查看")
 
 
-def can_view(user: User, case) -> bool:  # noqa: ANN001
+def can_view(user: User, case) -> bool:
     return visible_cases(user).filter(pk=case.pk).exists()
 
 
-def is_accused_org(case, org: Organisation | None) -> bool:  # noqa: ANN001
+def is_accused_org(case, org: Organisation | None) -> bool:
     """True when org is in the accused organisation's chain: the accused itself, a parent (short of the
     district and above) or one of its own sub-units (art.30 ¶3)."""
     if org is None or case.nature != "accusation" or case.accused_organisation_id is None:

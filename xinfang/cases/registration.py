@@ -36,7 +36,7 @@ def declared(
     *,
     default: Any = MISSING,
     label: str | None = None,
-    help: str = "",  # noqa: A002
+    help: str = "",
     initial: Any = MISSING,
     min_value: int | None = None,
     rows: int | None = None,

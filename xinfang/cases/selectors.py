@@ -21,7 +21,7 @@ FLAG_FIELDS = set(Flag.values)
 MAX_ID = 2**63 - 1
 
 
-def _row_id(value) -> int | None:  # noqa: ANN001
+def _row_id(value) -> int | None:
     """A filter value as a primary key, or None when it cannot be one (the filter then matches nothing)."""
     try:
         number = int(value)

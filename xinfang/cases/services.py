@@ -161,7 +161,7 @@ def register_case(
     raise ServiceError("登记繁忙，请稍后重试", code=ErrorCode.CONFLICT)
 
 
-def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:  # noqa: ANN001
+def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:
     data = resolved.data
     now = clock.now()
     year = timezone.localtime(now).year

@@ -60,7 +60,7 @@ def normalised(data: RegistrationInput) -> RegistrationInput:
     return dataclasses.replace(_cleaned(data), petitioners=people)
 
 
-def _cleaned(obj):  # noqa: ANN001, ANN202
+def _cleaned(obj):
     changes = {
         s.name: clean_text(value, multiline=s.multiline)
         for s in specs(type(obj))
@@ -69,7 +69,7 @@ def _cleaned(obj):  # noqa: ANN001, ANN202
     return dataclasses.replace(obj, **changes)
 
 
-def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:  # noqa: ANN001
+def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:
     """Declared text lengths and integer ranges (the model's), so no database refuses the row."""
     for s in specs(type(obj)):
         value = getattr(obj, s.name)
@@ -79,7 +79,7 @@ def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:
             errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能大于{s.int_range[1]}")
 
 
-def validate_registration(data: RegistrationInput, actor=None) -> Resolved:  # noqa: ANN001
+def validate_registration(data: RegistrationInput, actor=None) -> Resolved:
     errors = _Errors()
     data = normalised(data)
 
@@ -190,7 +190,7 @@ def _validate_petitioners(data: RegistrationInput, errors: _Errors) -> None:
             errors.add("petitioners", f"多人来访推选的代表不得超过{cap}人（当前{len(reps)}人），请只登记代表")
 
 
-def _int_or_none(value) -> int | None:  # noqa: ANN001
+def _int_or_none(value) -> int | None:
     """A primary key to look up, or None (also for one no database column can hold)."""
     try:
         number = int(value)

@@ -39,7 +39,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _party_rows(case, reveal: bool) -> list[dict]:  # noqa: ANN001
+def _party_rows(case, reveal: bool) -> list[dict]:
     rows = []
     for cp in case.parties.select_related("petitioner").order_by("-is_primary", "id"):
         p = cp.petitioner
@@ -106,7 +106,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/register.html", {"form": form, "people": people})
 
 
-def _shown_suggestions(post) -> dict | None:  # noqa: ANN001
+def _shown_suggestions(post) -> dict | None:
     """What the triage panel suggested when the registrar saved (recorded for retraining)."""
     label = post.get("triage_suggested_label", "")
     unit = post.get("triage_suggested_unit") or None
@@ -118,7 +118,7 @@ def _shown_suggestions(post) -> dict | None:  # noqa: ANN001
     }
 
 
-def _attach_errors(form: RegistrationForm, people, errors: dict[str, list[str]]) -> None:  # noqa: ANN001
+def _attach_errors(form: RegistrationForm, people, errors: dict[str, list[str]]) -> None:
     """Put service errors next to the fields they name; nothing the user typed is lost."""
     for key, msgs in errors.items():
         parts = key.split(".")

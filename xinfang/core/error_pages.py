@@ -47,6 +47,6 @@ def page_not_found(request: HttpRequest, exception: BaseException | None = None)
 def server_error(request: HttpRequest) -> HttpResponse:
     try:
         body = render_to_string("500.html")
-    except Exception:  # noqa: BLE001  (the error page itself must never fail)
+    except Exception:
         body = FALLBACK_500
     return HttpResponse(body, status=500)

@@ -30,11 +30,11 @@ DEFAULT_POLICY = "; ".join(
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
         self.policy = getattr(settings, "XINFANG_CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
 
-    def __call__(self, request):  # noqa: ANN001, ANN204
+    def __call__(self, request):
         response = self.get_response(request)
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy

@@ -80,7 +80,7 @@ def bulk_cases(
     return made
 
 
-def _case(orgs, staff, categories, rng, received, year, seq) -> Case:  # noqa: ANN001
+def _case(orgs, staff, categories, rng, received, year, seq) -> Case:
     cat = rng.choice(categories)
     town = rng.choice(orgs["towns"])
     title, content = texts.text(rng, cat.parent.name if cat.parent.name in texts.TEXTS else "其他", town.name)
@@ -95,7 +95,7 @@ def _case(orgs, staff, categories, rng, received, year, seq) -> Case:  # noqa: A
     )  # fmt: skip
 
 
-def _steps(case: Case, orgs: dict, staff, rng: random.Random, now: datetime.datetime) -> list[bulk.Step]:  # noqa: ANN001
+def _steps(case: Case, orgs: dict, staff, rng: random.Random, now: datetime.datetime) -> list[bulk.Step]:
     unit = rng.choice([*orgs["depts"].values(), *orgs["towns"]])
     plan = [(A.FORWARD, staff.registrars[0], rng.choice((1, 3, 8, 14)), {"unit": unit})]
     if rng.random() < 0.03:

@@ -66,7 +66,7 @@ class Story:
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + self.rng.randrange(8))))
         return max(moment, base + datetime.timedelta(minutes=5))
 
-    def act(self, code: str, actor: User, wait: int, *, unit: Organisation | None = None, **extra) -> bool:  # noqa: ANN003
+    def act(self, code: str, actor: User, wait: int, *, unit: Organisation | None = None, **extra) -> bool:
         moment = self.after(wait)
         if moment > self.now:
             return False

@@ -94,7 +94,7 @@ FIELD_NAMES = {
 }
 
 
-def case_values(case, *, profile, **extra: Any) -> dict[str, Any]:  # noqa: ANN001
+def case_values(case, *, profile, **extra: Any) -> dict[str, Any]:
     """Placeholder values from the case (dates in 公文 form) plus the action's own values. `profile` is the
     workflow's deadline profile (its `rule(step).n` gives the statutory days the notices quote)."""
     primary = case.parties.select_related("petitioner").order_by("-is_primary", "id").first()
@@ -147,7 +147,7 @@ def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:
     return title, buf.getvalue()
 
 
-def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple[str, str, bytes, str]:  # noqa: ANN001
+def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple[str, str, bytes, str]:
     """(title, filename, content, sha256) of a stage document for `case`."""
     raw_dates = {f"_{k}": v for k, v in extra.items() if isinstance(v, datetime.date)}
     if doc_type == "routing_slip":

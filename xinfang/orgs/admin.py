@@ -30,7 +30,7 @@ class XinfangUserAdmin(UserAdmin):
         ("信访平台", {"fields": ("display_name", "role", "organisation")}),
     )
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         record(
             f"admin.user.{'change' if change else 'add'}",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .models import LoginFailure
 
 
-def _window_start():  # noqa: ANN202
+def _window_start():
     return timezone.now() - timedelta(seconds=settings.XINFANG["LOGIN_LOCK_SECONDS"])
 
 
@@ -27,5 +27,5 @@ def clear(username: str, address: str) -> None:
     LoginFailure.objects.filter(username=username.lower(), address=address).delete()
 
 
-def client_address(request) -> str:  # noqa: ANN001
+def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]

@@ -20,7 +20,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "locked": "登录失败次数过多，请 %(minutes)d 分钟后再试。",
     }
 
-    def clean(self):  # noqa: ANN201
+    def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
         address = throttle.client_address(self.request)
         if username and throttle.is_locked(username, address):
@@ -48,7 +48,7 @@ class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm):
         "not_staff": "该账号无权进入系统管理。",
     }
 
-    def confirm_login_allowed(self, user):  # noqa: ANN001, ANN201
+    def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not user.is_staff:
             raise ValidationError(self.error_messages["not_staff"], code="not_staff")
@@ -61,13 +61,13 @@ class ThrottledLoginView(LoginView):
 
 
 @require_POST
-def logout_view(request):  # noqa: ANN001, ANN201
+def logout_view(request):
     logout(request)
     return redirect("login")
 
 
 @login_required
-def home(request):  # noqa: ANN001, ANN201
+def home(request):
     role = request.user.role
     if role == Role.FINANCE:
         return redirect("performance:home")

@@ -108,7 +108,7 @@ def _date(value, col, errors, where) -> date | None:
 def _read_rows(kind: str, content: bytes) -> list[tuple[int, dict]]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many types for a non-xlsx upload
+    except Exception:
         raise ImportRejected(["文件不是有效的 .xlsx 工作簿"]) from None
     rows = list(wb.active.iter_rows(values_only=True))
     if not rows:

@@ -55,7 +55,7 @@ def run_job(job: ReportJob) -> ReportJob:
             )
             record("performance.report", actor=job.actor, obj=job.evaluation,
                    after={"job": job.pk, "total": s2(data.result.total)})  # fmt: skip
-    except Exception as exc:  # noqa: BLE001 - the page must show the failure instead of spinning forever
+    except Exception as exc:
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportJob.Status.FAILED, message=f"生成失败：{exc}"[:200]
         )

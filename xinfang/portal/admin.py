@@ -29,7 +29,7 @@ class EvaluationExemptionAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     raw_id_fields = ["evaluation", "requested_by", "decided_by"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001, ARG002
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False  # request and decision stay on the record
 
 

@@ -119,9 +119,9 @@ class ErrorOut(Schema):
     errors: dict
 
 
-def _throttled(view):  # noqa: ANN001, ANN202
+def _throttled(view):
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):  # noqa: ANN001, ANN202
+    def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except throttle.Throttled:
@@ -141,24 +141,24 @@ def build_router() -> Router:
     errors = {404: ErrorOut, 422: ErrorOut, 409: ErrorOut, 429: ErrorOut}
 
     @router.get("/categories/", response=list[CategoryOut], summary="内容分类（可选）")
-    def categories(request: HttpRequest):  # noqa: ANN202, ARG001
+    def categories(request: HttpRequest):
         rows = Category.objects.filter(parent__isnull=False, is_active=True).select_related("parent")
         return [{"id": c.pk, "name": c.name, "parent": c.parent.name} for c in rows.order_by("code")]
 
     @router.post("/petitions/", response={201: CodeOut, **errors}, summary="网上信访：提交信访事项")
     @_throttled
-    def submit_petition(request: HttpRequest, payload: PetitionIn):  # noqa: ANN202
+    def submit_petition(request: HttpRequest, payload: PetitionIn):
         data = payload.dict()
         return _submit(request, data, data.pop("nature"))
 
     @router.post("/suggestions/", response={201: CodeOut, **errors}, summary="人民建议征集：提交建议")
     @_throttled
-    def submit_suggestion(request: HttpRequest, payload: SuggestionIn):  # noqa: ANN202
+    def submit_suggestion(request: HttpRequest, payload: SuggestionIn):
         return _submit(request, payload.dict(), Nature.SUGGESTION)
 
     @router.get("/petitions/{code}/", response={200: PublicStatusOut, **errors}, summary="查询办理进度")
     @_throttled
-    def track(request: HttpRequest, code: str, phone4: str = ""):  # noqa: ANN202
+    def track(request: HttpRequest, code: str, phone4: str = ""):
         case = public.lookup(code, phone4, address=throttle.client_address(request))
         return tracking.public_view(case)
 
@@ -166,7 +166,7 @@ def build_router() -> Router:
         "/petitions/{code}/evaluation/", response={200: EvaluationOut, **errors}, summary="满意度评价"
     )
     @_throttled
-    def evaluate(request: HttpRequest, code: str, payload: EvaluationIn):  # noqa: ANN202
+    def evaluate(request: HttpRequest, code: str, payload: EvaluationIn):
         case = public.lookup(code, payload.phone4, address=throttle.client_address(request))
         return tracking.evaluate(case, result=payload.result, comment=payload.comment, stage=payload.stage)
 
@@ -176,7 +176,7 @@ def build_router() -> Router:
         summary="网上申请复查",
     )
     @_throttled
-    def review_request(request: HttpRequest, code: str, payload: ReviewRequestIn):  # noqa: ANN202
+    def review_request(request: HttpRequest, code: str, payload: ReviewRequestIn):
         address = throttle.client_address(request)
         case = public.lookup(code, payload.phone4, address=address)
         row = tracking.request_review(case, reason=payload.reason, address=address)

@@ -44,7 +44,7 @@ class SubmissionForm(forms.Form):
     # Honeypot: hidden from people by CSS, bots fill it in.
     website = forms.CharField(label="网址（请勿填写）", required=False)
 
-    def __init__(self, *args, suggestion: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, suggestion: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(
             parent__isnull=False, is_active=True

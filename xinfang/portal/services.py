@@ -52,7 +52,7 @@ def accepted_on(case: Case) -> date:
 def open_evaluation(
     case: Case,
     *,
-    actor=None,  # noqa: ANN001
+    actor=None,
     served_on: date | None = None,
     stage: str = EvaluationStage.RESULT,
 ) -> Evaluation:
@@ -92,7 +92,7 @@ def submit_evaluation(
     comment: str = "",
     when: datetime | None = None,
     *,
-    actor=None,  # noqa: ANN001
+    actor=None,
     stage: str = EvaluationStage.RESULT,
     channel: str = EvaluationChannel.ONLINE,
 ) -> Evaluation:

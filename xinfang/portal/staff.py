@@ -41,7 +41,7 @@ def record_phone_evaluation(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:detail", case_id=case.pk)
 
 
-def _evaluation_for(user, evaluation_id: int) -> Evaluation:  # noqa: ANN001
+def _evaluation_for(user, evaluation_id: int) -> Evaluation:
     return get_object_or_404(
         Evaluation.objects.select_related("case"), pk=evaluation_id, case__in=visible_cases(user)
     )

@@ -33,7 +33,7 @@ def keyed_hash(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-def _recent(scope: str, key: str):  # noqa: ANN202
+def _recent(scope: str, key: str):
     setting, seconds = LIMITS[scope]
     since = clock.now() - timedelta(seconds=seconds)
     return ThrottleHit.objects.filter(scope=scope, key_hash=keyed_hash(key), at__gte=since), setting
@@ -54,5 +54,5 @@ def hit(scope: str, key: str) -> None:
         ThrottleHit.objects.create(scope=scope, key_hash=keyed_hash(key), at=clock.now())
 
 
-def client_address(request) -> str:  # noqa: ANN001
+def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]

@@ -63,7 +63,7 @@ def reply_opinion(case: Case) -> CaseOpinion | None:
     return case.opinions.filter(kind="reply").order_by("-served_on", "-pk").first()
 
 
-def _local(dt) -> date | None:  # noqa: ANN001
+def _local(dt) -> date | None:
     return timezone.localdate(dt) if dt else None
 
 

@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
-def _field_errors(form, exc: ValidationFailed) -> None:  # noqa: ANN001
+def _field_errors(form, exc: ValidationFailed) -> None:
     for key, messages in exc.errors.items():
         name = key if key in form.fields else None
         for message in messages:
@@ -49,12 +49,12 @@ def submit(request: HttpRequest, suggestion: bool = False) -> HttpResponse:
     return render(request, template, {"form": form})
 
 
-def _status_page(request: HttpRequest, case, code: str, phone4: str, **extra) -> HttpResponse:  # noqa: ANN001
+def _status_page(request: HttpRequest, case, code: str, phone4: str, **extra) -> HttpResponse:
     context = {"view": tracking.public_view(case), "code": code, "phone4": phone4, **extra}
     return render(request, "portal/status.html", context)
 
 
-def _lookup(request: HttpRequest, form) -> tuple:  # noqa: ANN001
+def _lookup(request: HttpRequest, form) -> tuple:
     """(case, None) or (None, response with the form and the same message for any miss)."""
     try:
         case = public.lookup(

@@ -46,11 +46,11 @@ def _raise(kind: str, key: str, reason: str, case_ids: list[int], day: date) -> 
     return created or bool(new)
 
 
-def _recent(day: date, days: int):  # noqa: ANN202
+def _recent(day: date, days: int):
     return Case.objects.filter(received_date__gt=day - timedelta(days=days), received_date__lte=day)
 
 
-def _warned(kind: str):  # noqa: ANN202
+def _warned(kind: str):
     """A case that already has a warning of this kind (the per-case kinds are keyed by the case)."""
     return Warning.cases.through.objects.filter(case_id=OuterRef("pk"), warning__kind=kind)
 
@@ -204,7 +204,7 @@ def detect_warnings(day: date) -> dict:
 # --- handling ------------------------------------------------------------------------------------------
 
 
-def _move(warning: Warning, *, actor, to: str, action: str, **fields) -> Warning:  # noqa: ANN001, ANN003
+def _move(warning: Warning, *, actor, to: str, action: str, **fields) -> Warning:
     warning = Warning.objects.select_for_update().get(pk=warning.pk)
     if warning.status == WarningStatus.CLOSED:
         raise ServiceError("该预警已关闭", code=ErrorCode.NOT_ALLOWED)
@@ -224,19 +224,19 @@ def _move(warning: Warning, *, actor, to: str, action: str, **fields) -> Warning
 
 
 @transaction.atomic
-def acknowledge_warning(warning: Warning, *, actor) -> Warning:  # noqa: ANN001
+def acknowledge_warning(warning: Warning, *, actor) -> Warning:
     return _move(warning, actor=actor, to=WarningStatus.ACKNOWLEDGED, action="warning.acknowledge")
 
 
 @transaction.atomic
-def assign_warning(warning: Warning, *, actor, assignee) -> Warning:  # noqa: ANN001
+def assign_warning(warning: Warning, *, actor, assignee) -> Warning:
     if assignee is None:
         raise ValidationFailed({"assignee": ["请选择处理人"]})
     return _move(warning, actor=actor, to=WarningStatus.ASSIGNED, action="warning.assign", assignee=assignee)
 
 
 @transaction.atomic
-def close_warning(warning: Warning, *, actor, note: str) -> Warning:  # noqa: ANN001
+def close_warning(warning: Warning, *, actor, note: str) -> Warning:
     note = (note or "").strip()
     if not note:
         raise ValidationFailed({"note": ["请填写处理情况"]})

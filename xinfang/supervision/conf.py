@@ -20,5 +20,5 @@ DEFAULTS: dict[str, int | float] = {
 }
 
 
-def get(name: str):  # noqa: ANN201
+def get(name: str):
     return settings.XINFANG.get("SUPERVISION", {}).get(name, DEFAULTS[name])

@@ -22,12 +22,12 @@ from .models import BacklogItem, BookingSource, Dispute, ReceptionBooking, Recep
 from .views import _errors_message, supervisors_only
 
 
-def bureau_staff(view):  # noqa: ANN001, ANN201
+def bureau_staff(view):
     """Supervisors, leaders, admins and registrars (who register the cases a reception or dispute becomes)."""
 
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (selectors.can_supervise(request.user) or request.user.role == Role.REGISTRAR):
             raise Http404("页面不存在")
         return view(request, *args, **kwargs)
@@ -35,7 +35,7 @@ def bureau_staff(view):  # noqa: ANN001, ANN201
     return wrapped
 
 
-def _leaders():  # noqa: ANN202
+def _leaders():
     return User.objects.filter(role=Role.LEADER, is_active=True).order_by("username")
 
 

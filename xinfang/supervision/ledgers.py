@@ -19,7 +19,7 @@ from .models import BacklogItem, BacklogNote, Dispute, LedgerStatus
 from .sweep import open_cases
 
 
-def backlog_candidates(today=None) -> QuerySet[Case]:  # noqa: ANN001
+def backlog_candidates(today=None) -> QuerySet[Case]:
     """Open cases received more than BACKLOG_AGE_DAYS ago, or repeat petitions on an earlier matter."""
     today = today or clock.today()
     old = today - timedelta(days=int(conf.get("BACKLOG_AGE_DAYS")))
@@ -31,7 +31,7 @@ def backlog_candidates(today=None) -> QuerySet[Case]:  # noqa: ANN001
 
 
 @transaction.atomic
-def add_backlog(*, case: Case, leader, actor, plan: str = "") -> BacklogItem:  # noqa: ANN001
+def add_backlog(*, case: Case, leader, actor, plan: str = "") -> BacklogItem:
     item, created = BacklogItem.objects.get_or_create(
         case=case, defaults={"leader": leader, "plan": plan.strip(), "created_on": clock.today()}
     )
@@ -42,14 +42,14 @@ def add_backlog(*, case: Case, leader, actor, plan: str = "") -> BacklogItem:  #
 
 
 @transaction.atomic
-def add_progress(item: BacklogItem, *, actor, text: str) -> BacklogNote:  # noqa: ANN001
+def add_progress(item: BacklogItem, *, actor, text: str) -> BacklogNote:
     if not (text or "").strip():
         raise ValidationFailed({"text": ["请填写化解进展"]})
     return BacklogNote.objects.create(item=item, at=clock.now(), author=actor, text=text.strip())
 
 
 @transaction.atomic
-def resolve_backlog(item: BacklogItem, *, actor, result: str) -> BacklogItem:  # noqa: ANN001
+def resolve_backlog(item: BacklogItem, *, actor, result: str) -> BacklogItem:
     if not (result or "").strip():
         raise ValidationFailed({"result": ["请填写化解结果"]})
     item.status, item.result = LedgerStatus.RESOLVED, result.strip()
@@ -64,7 +64,7 @@ def convert_dispute(
     *,
     actor,
     category: Category,
-    petitioner: PetitionerInput,  # noqa: ANN001
+    petitioner: PetitionerInput,
 ) -> Case:
     """Turn a dispute the grid could not settle into a registered case (register_case validates it)."""
     if dispute.case_id:

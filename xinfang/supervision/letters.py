@@ -85,7 +85,7 @@ def _check(kind: str, unit: Organisation | None, content: str, case: Case | None
 @transaction.atomic
 def issue_letter(
     *,
-    actor,  # noqa: ANN001
+    actor,
     kind: str,
     unit: Organisation | None,
     content: str,
@@ -120,7 +120,7 @@ def issue_letter(
 
 def issue_recommendation(
     *,
-    actor,  # noqa: ANN001
+    actor,
     kind: str,
     unit: Organisation | None,
     content: str,
@@ -144,7 +144,7 @@ def issue_recommendation(
 
 
 @transaction.atomic
-def decide_draft(letter: Letter, *, actor, approve: bool, note: str = "") -> Letter:  # noqa: ANN001
+def decide_draft(letter: Letter, *, actor, approve: bool, note: str = "") -> Letter:
     """A leader approves a drafted 问责建议函 (it is numbered and sent today) or declines it."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != FeedbackStatus.DRAFT:
@@ -174,7 +174,7 @@ def decide_draft(letter: Letter, *, actor, approve: bool, note: str = "") -> Let
 def record_feedback(
     letter: Letter,
     *,
-    actor,  # noqa: ANN001
+    actor,
     text: str,
     received_on: date | None = None,
     adopted: bool | None = None,

@@ -93,7 +93,7 @@ def book(
     phone: str,
     matter: str,
     source: str = BookingSource.PUBLIC,
-    actor=None,  # noqa: ANN001
+    actor=None,
     today: date | None = None,
 ) -> ReceptionBooking:
     """Book a place: one booking per person per slot; the conditional UPDATE on `booked` keeps the capacity
@@ -134,7 +134,7 @@ def book(
 @transaction.atomic
 def record_reception(
     *,
-    actor,  # noqa: ANN001
+    actor,
     summary: str,
     booking: ReceptionBooking | None = None,
     case: Case | None = None,
@@ -173,7 +173,7 @@ def record_reception(
 
 
 @transaction.atomic
-def assign_owner(*, case: Case, leader, actor, measures: str = "", role: str = "包案领导") -> CaseOwnership:  # noqa: ANN001
+def assign_owner(*, case: Case, leader, actor, measures: str = "", role: str = "包案领导") -> CaseOwnership:
     """包案: the leader owns the case (a previous owner in the same role is released)."""
     if leader.role != Role.LEADER:
         raise ValidationFailed({"leader": ["包案人必须是领导"]})
@@ -189,7 +189,7 @@ def assign_owner(*, case: Case, leader, actor, measures: str = "", role: str = "
 
 def seed_reception_demo(
     *, leaders: list, place: str = "区信访局接待大厅", weeks: int = 6, start: date | None = None
-) -> int:  # noqa: ANN001
+) -> int:
     """Demo hook: a weekly Thursday reception day for the first leader and a "1357" schedule (Mon, Wed, Fri,
     Sun) for the second; slots published for the coming weeks. Returns the number of slots made."""
     plans = [

@@ -51,7 +51,7 @@ def recipients_for(case: Case) -> list[tuple[str, Organisation | None, str]]:
 
 
 @transaction.atomic
-def create_report_tasks(case: Case, *, actor=None, now: datetime | None = None) -> list[ReportTask]:  # noqa: ANN001
+def create_report_tasks(case: Case, *, actor=None, now: datetime | None = None) -> list[ReportTask]:
     """Create the four art.25 report tasks for a major/urgent case, all stamped `now`. Idempotent."""
     if not case.is_major_urgent:
         return []
@@ -80,7 +80,7 @@ def create_report_tasks(case: Case, *, actor=None, now: datetime | None = None) 
 
 
 @transaction.atomic
-def mark_reported(task: ReportTask, *, actor, note: str = "", when: datetime | None = None) -> ReportTask:  # noqa: ANN001
+def mark_reported(task: ReportTask, *, actor, note: str = "", when: datetime | None = None) -> ReportTask:
     """Record that the report was made (by whom, when, how)."""
     task = ReportTask.objects.select_for_update().get(pk=task.pk)
     if task.status == ReportStatus.REPORTED:
@@ -95,5 +95,5 @@ def mark_reported(task: ReportTask, *, actor, note: str = "", when: datetime | N
     return task
 
 
-def pending_report_tasks():  # noqa: ANN201
+def pending_report_tasks():
     return ReportTask.objects.filter(status=ReportStatus.PENDING).select_related("case")

@@ -12,11 +12,11 @@ from .models import DeadlineMark, FeedbackStatus, Letter, MarkState, Warning, Wa
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 
 
-def can_supervise(user) -> bool:  # noqa: ANN001
+def can_supervise(user) -> bool:
     return user.is_authenticated and user.role in SUPERVISING_ROLES
 
 
-def visible_letters(user) -> QuerySet[Letter]:  # noqa: ANN001
+def visible_letters(user) -> QuerySet[Letter]:
     """Bureau roles: every letter whose case (if any) they may see; unit roles: the letters addressed to their
     own unit; everyone else: none."""
     qs = Letter.objects.select_related("unit", "case")
@@ -29,7 +29,7 @@ def visible_letters(user) -> QuerySet[Letter]:  # noqa: ANN001
     return qs.none()
 
 
-def visible_warnings(user) -> QuerySet[Warning]:  # noqa: ANN001
+def visible_warnings(user) -> QuerySet[Warning]:
     if not user.is_authenticated or not (user.is_bureau_role or user.is_unit_role):
         return Warning.objects.none()
     seen = visible_cases(user).filter(pk=OuterRef("case_id"))
@@ -37,11 +37,11 @@ def visible_warnings(user) -> QuerySet[Warning]:  # noqa: ANN001
     return Warning.objects.filter(Exists(through))
 
 
-def warning_case_ids(user, warning: Warning) -> list[int]:  # noqa: ANN001
+def warning_case_ids(user, warning: Warning) -> list[int]:
     return list(visible_cases(user, warning.cases.all()).order_by("pk").values_list("pk", flat=True))
 
 
-def marks_by_unit(user) -> list[dict]:  # noqa: ANN001
+def marks_by_unit(user) -> list[dict]:
     """Overdue and at-risk counts per unit (one grouped query)."""
     qs = DeadlineMark.objects.filter(case__in=visible_cases(user).values("pk"))
     return list(
@@ -54,7 +54,7 @@ def marks_by_unit(user) -> list[dict]:  # noqa: ANN001
     )
 
 
-def marked_cases(user, state: str, limit: int = 200) -> QuerySet[DeadlineMark]:  # noqa: ANN001
+def marked_cases(user, state: str, limit: int = 200) -> QuerySet[DeadlineMark]:
     return (
         DeadlineMark.objects.filter(state=state, case__in=visible_cases(user).values("pk"))
         .select_related("case", "unit")
@@ -62,13 +62,13 @@ def marked_cases(user, state: str, limit: int = 200) -> QuerySet[DeadlineMark]: 
     )
 
 
-def open_warnings(user, limit: int = 100) -> QuerySet[Warning]:  # noqa: ANN001
+def open_warnings(user, limit: int = 100) -> QuerySet[Warning]:
     return visible_warnings(user).exclude(status=WarningStatus.CLOSED).order_by("-raised_on", "-pk")[:limit]
 
 
-def awaiting_feedback(user, limit: int = 200) -> QuerySet[Letter]:  # noqa: ANN001
+def awaiting_feedback(user, limit: int = 200) -> QuerySet[Letter]:
     return visible_letters(user).filter(status=FeedbackStatus.OPEN).order_by("feedback_due", "pk")[:limit]
 
 
-def drafts(user) -> QuerySet[Letter]:  # noqa: ANN001
+def drafts(user) -> QuerySet[Letter]:
     return visible_letters(user).filter(status=FeedbackStatus.DRAFT).order_by("issued_on", "pk")

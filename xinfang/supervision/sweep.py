@@ -45,7 +45,7 @@ def issued_at_least(day: date, n: int) -> date:
     return u
 
 
-def open_cases():  # noqa: ANN201
+def open_cases():
     # The same condition as the partial index case_open_due, so the planner can use it.
     return Case.objects.exclude(status__in=sorted(CLOSED_STATUSES))
 
@@ -53,7 +53,7 @@ def open_cases():  # noqa: ANN201
 # --- deadline marks ------------------------------------------------------------------------------------
 
 
-def _upsert_marks(qs) -> int:  # noqa: ANN001
+def _upsert_marks(qs) -> int:
     """INSERT the rows of `qs` (step, subject, case, unit, due, state, marked_on) as marks; an existing mark
     only changes when its state does (临期 → 超期)."""
     table = DeadlineMark._meta.db_table
@@ -68,7 +68,7 @@ def _upsert_marks(qs) -> int:  # noqa: ANN001
         return max(cur.rowcount, 0)
 
 
-def _mark_columns(qs, day: date, *, step, subject, due: str, unit: str):  # noqa: ANN001, ANN202
+def _mark_columns(qs, day: date, *, step, subject, due: str, unit: str):
     state = When_(When(**{f"{due}__lt": day}, then=Value("overdue")), default=Value("at_risk"))
     return qs.annotate(
         m_step=step,
@@ -109,7 +109,7 @@ def mark_deadlines(day: date) -> dict:
 # --- the 督办 ladder -----------------------------------------------------------------------------------
 
 
-def _handling_cases():  # noqa: ANN202
+def _handling_cases():
     return Case.objects.filter(
         status__in=HANDLING_STATES,
         replied_at__isnull=True,
@@ -157,7 +157,7 @@ def _create(letters: list[Letter], *, numbered: bool) -> list[Letter]:
     return created
 
 
-def _deadline_letters(day: date, kind: str, cases, text: str, n: int) -> list[Letter]:  # noqa: ANN001
+def _deadline_letters(day: date, kind: str, cases, text: str, n: int) -> list[Letter]:
     due = feedback_due(day)
     rows = cases.filter(_no_sweep_letter(kind)).values_list(
         "pk", "responsible_unit_id", "responsible_unit__name", "number", "title", "handling_due_date"

@@ -25,10 +25,10 @@ from .models import FeedbackStatus, LetterKind, MarkState, MarkStep, Recommendat
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def supervisors_only(view):  # noqa: ANN001, ANN201
+def supervisors_only(view):
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not selectors.can_supervise(request.user):
             raise Http404("页面不存在")
         return view(request, *args, **kwargs)
@@ -71,7 +71,7 @@ MANUAL_TEXT = {
 }
 
 
-def manual_text(kind: str, case, unit_name: str) -> str:  # noqa: ANN001
+def manual_text(kind: str, case, unit_name: str) -> str:
     """The default body of a letter issued by hand for a case: its running step, that step's deadline."""
     step = MarkStep(case.current_step).label if case.current_step in MarkStep.values else "办理"
     due = case.due_date or case.handling_due_date
@@ -155,7 +155,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/letters.html", {"letters": qs.order_by("-issued_on", "-pk")[:300]})
 
 
-def _letter_for(request: HttpRequest, letter_id: int):  # noqa: ANN202
+def _letter_for(request: HttpRequest, letter_id: int):
     return get_object_or_404(selectors.visible_letters(request.user), pk=letter_id)
 
 
@@ -270,7 +270,7 @@ def warning_detail(request: HttpRequest, warning_id: int) -> HttpResponse:
     return render(request, "supervision/warning.html", {"warning": warning, "cases": cases, "staff": staff})
 
 
-def get_visible_cases(user, warning: Warning):  # noqa: ANN001, ANN201
+def get_visible_cases(user, warning: Warning):
     from xinfang.cases.permissions import visible_cases
 
     return visible_cases(user, warning.cases.all()).order_by("pk")

@@ -40,7 +40,7 @@ def available() -> bool:
     return True
 
 
-def _load():  # noqa: ANN202
+def _load():
     global _encoder
     with _lock:
         if _encoder is None:
@@ -108,7 +108,7 @@ class BackgroundEncoding:
             if parts[i] is None:
                 try:
                     parts[i] = future.result()
-                except Exception:  # noqa: BLE001 — a dead worker costs time, never the training
+                except Exception:
                     parts[i] = encode(self.chunks[i])
         self.close()
         return np.vstack(parts)

@@ -3,7 +3,7 @@
 from xinfang.cases.signals import case_registered
 
 
-def on_case_registered(sender, case, actor=None, suggestions=None, **kwargs) -> None:  # noqa: ANN001, ARG001
+def on_case_registered(sender, case, actor=None, suggestions=None, **kwargs) -> None:
     """Record the registrar's final category/unit for retraining and index the text for duplicate search."""
     from .services import record_choice
 

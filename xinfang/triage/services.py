@@ -224,7 +224,7 @@ def similar_cases(
     *,
     id_numbers: list[str] = (),
     phones: list[str] = (),
-    limit: int = 5,  # noqa: ANN001
+    limit: int = 5,
 ) -> list[SimilarCase]:
     """Similar cases the user may see; a case of the same petitioner with similar content is marked as repeat."""
     from xinfang.cases.permissions import visible_cases
@@ -252,7 +252,7 @@ def similar_cases(
 
 
 # --- recording choices ---------------------------------------------------------------------------------------
-def record_choice(case: Case, actor=None, suggestions: dict | None = None) -> RecordedChoice:  # noqa: ANN001
+def record_choice(case: Case, actor=None, suggestions: dict | None = None) -> RecordedChoice:
     """Store the registrar's final category and unit (called inside the registration transaction)."""
     suggestions = suggestions or {}
     cats = list(suggestions.get("categories") or [])

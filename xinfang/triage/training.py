@@ -42,7 +42,7 @@ def _holdout_split(texts: list[str], labels: list[str], share: float = 0.2) -> t
     return train_idx, test_idx
 
 
-def retrain_from_choices(actor=None) -> ModelVersion:  # noqa: ANN001
+def retrain_from_choices(actor=None) -> ModelVersion:
     """Fit a new version on recorded choices, evaluate it on a 20 % hold-out, then refit on all and activate it."""
     texts, labels = recorded_dataset()
     if len(texts) < MIN_CHOICES or len(set(labels)) < 2:

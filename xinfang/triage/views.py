@@ -24,13 +24,13 @@ def _org(value: str | None) -> Organisation | None:
         return None
 
 
-def _values_ending(post, suffix: str) -> list[str]:  # noqa: ANN001
+def _values_ending(post, suffix: str) -> list[str]:
     return [v for k, vs in post.lists() if k == suffix or k.endswith(f"-{suffix}") for v in vs if v]
 
 
 @login_required
 @require_POST
-def suggest(request):  # noqa: ANN001, ANN201
+def suggest(request):
     if not can_register(request.user):
         raise PermissionDenied("只有登记员和系统管理员可以使用分办建议")
     post = request.POST
@@ -63,7 +63,7 @@ def suggest(request):  # noqa: ANN001, ANN201
 
 
 @login_required
-def hotspots(request):  # noqa: ANN001, ANN201
+def hotspots(request):
     """The latest computed hot spots; each lists only the cases the user may see."""
     from xinfang.cases.permissions import visible_cases
 

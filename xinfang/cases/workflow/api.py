@@ -171,7 +171,7 @@ def _post_description() -> str:
     summary="当前可执行的办理操作",
     description="按办理动作表，列出当前用户此时可对该信访件执行的操作及各操作须填写的字段。",
 )
-def list_actions(request: HttpRequest, case_id: int):  # noqa: ANN201
+def list_actions(request: HttpRequest, case_id: int):
     case = get_case_for(request.auth, case_id)
     return {
         "case_id": case.pk,
@@ -189,7 +189,7 @@ def list_actions(request: HttpRequest, case_id: int):  # noqa: ANN201
     summary="执行办理操作（转送、受理、答复等）",
     description=_post_description(),
 )
-def take_action(request: HttpRequest, case_id: int, code: str, payload: ActionIn):  # noqa: ANN201
+def take_action(request: HttpRequest, case_id: int, code: str, payload: ActionIn):
     case = get_case_for(request.auth, case_id)
     action = wf.ACTIONS.get(code)
     if action is None:
@@ -205,6 +205,6 @@ def take_action(request: HttpRequest, case_id: int, code: str, payload: ActionIn
     summary="办理记录（时间线）",
     description="信访件的全部办理环节，按时间先后排列；说明中的身份证号码和电话已脱敏。",
 )
-def list_events(request: HttpRequest, case_id: int):  # noqa: ANN201
+def list_events(request: HttpRequest, case_id: int):
     case = get_case_for(request.auth, case_id)
     return [_event(e) for e in case.events.select_related("actor", "unit").order_by("at", "id")]

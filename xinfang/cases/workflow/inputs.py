@@ -95,7 +95,7 @@ def latest_draft(case: Case, draft_code: str) -> dict[str, Any]:
     return {k: v for k, v in (event.data.get("draft") or {}).items()}
 
 
-def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None = None) -> forms.Form:  # noqa: ANN001
+def action_form(action: wf.Action, case: Case, data=None, *, prefix: str | None = None) -> forms.Form:
     """The form for one row of the table (plus the hidden version the user saw)."""
     fields: dict[str, forms.Field] = {f.name: form_field(f, case) for f in action.fields}
     fields["version"] = forms.IntegerField(label=VERSION_LABEL, widget=forms.HiddenInput, max_value=MAX_INT)
@@ -165,7 +165,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _flat(choices) -> list[tuple[Any, Any]]:  # noqa: ANN001
+def _flat(choices) -> list[tuple[Any, Any]]:
     """Choices with option groups (the unit picker) as one flat list."""
     flat = []
     for value, label in choices:

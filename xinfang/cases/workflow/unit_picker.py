@@ -43,7 +43,7 @@ def initials(name: str) -> str:
 class UnitSelect(forms.Select):
     template_name = "workflow/unit_select.html"
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # noqa: ANN001, ANN201
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value not in ("", None):
             option["attrs"]["data-initials"] = initials(str(label).split("（")[0])

@@ -27,7 +27,7 @@ from .inputs import action_form, execute_arguments
 from .records import CaseDocument
 
 
-def _panel(request: HttpRequest, case: Case, *, bound: dict | None = None, message: str = "", typed=None):  # noqa: ANN001
+def _panel(request: HttpRequest, case: Case, *, bound: dict | None = None, message: str = "", typed=None):
     bound = bound or {}
     actions = []
     for action in allowed_actions(case, request.user):
@@ -86,13 +86,13 @@ def act(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
     return redirect("cases:detail", case_id=case.pk)
 
 
-def _with_version(post, action: wf.Action, version: int):  # noqa: ANN001, ANN202
+def _with_version(post, action: wf.Action, version: int):
     data = post.copy()
     data[f"{action.code}-version"] = str(version)
     return data
 
 
-def _respond_error(request, case, action, form, message, conflict=False):  # noqa: ANN001, ANN202
+def _respond_error(request, case, action, form, message, conflict=False):
     allowed = {a.code for a in allowed_actions(case, request.user)}
     if action.code not in allowed:
         # The case moved on: the action is gone, but what the user typed is shown so nothing is lost.

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("portal/staff/_case_panel.html", takes_context=True)
-def portal_case_panel(context, case) -> dict:  # noqa: ANN001
+def portal_case_panel(context, case) -> dict:
     user = context["request"].user
     evaluations = list(
         Evaluation.objects.filter(case=case).prefetch_related("exemptions").select_related("recorded_by")

@@ -25,7 +25,7 @@ class WarningStatus(models.TextChoices):
     CLOSED = "closed", "已关闭"
 
 
-class Warning(models.Model):  # noqa: A001 - the domain word
+class Warning(models.Model):
     kind = models.CharField("预警类型", max_length=24, choices=WarningKind.choices)
     # What makes the warning one and the same on the next sweep (a petitioner, a case, a cluster …).
     key = models.CharField("识别键", max_length=120)

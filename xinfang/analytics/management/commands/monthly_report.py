@@ -10,7 +10,7 @@ from xinfang.core.errors import ValidationFailed
 class Command(BaseCommand):
     help = "生成月度信访形势研判报告（.docx）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--month", required=True, help="月份 YYYY-MM")
         parser.add_argument("--out", required=True, help="输出目录")
         parser.add_argument("--unit", help="单位 ID（含下级单位），缺省为全区")

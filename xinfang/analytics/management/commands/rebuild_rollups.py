@@ -12,7 +12,7 @@ from xinfang.core import clock
 class Command(BaseCommand):
     help = "按信访件数据重建统计汇总：统计口径汇总（全部信访件）与每日汇总（指定日期范围，缺省为全部）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("start", nargs="?", help="每日汇总开始日期，格式 YYYY-MM-DD")
         parser.add_argument("end", nargs="?", help="每日汇总结束日期，格式 YYYY-MM-DD")
 

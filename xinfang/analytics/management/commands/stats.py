@@ -11,7 +11,7 @@ from xinfang.core.errors import ValidationFailed
 class Command(BaseCommand):
     help = "统计指标：与 GET /api/stats/ 相同的数据，默认输出中文表格，--format json 输出 JSON"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--from", dest="start", required=True, help="开始日期 YYYY-MM-DD（含）")
         parser.add_argument("--to", dest="end", required=True, help="结束日期 YYYY-MM-DD（含）")
         parser.add_argument("--unit", help="单位 ID（含下级单位）")

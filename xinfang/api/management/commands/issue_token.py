@@ -8,7 +8,7 @@ from xinfang.orgs.models import User
 class Command(BaseCommand):
     help = "为用户签发 API 令牌（只显示一次，库中仅存其哈希）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("username")
         parser.add_argument("name", help="令牌用途，例如“12345 对接”")
 

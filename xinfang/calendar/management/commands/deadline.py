@@ -45,14 +45,14 @@ class Command(BaseCommand):
         "涉及尚无节假日安排的年份时在日期后标注 provisional"
     )
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("start", nargs="?", help="起始日期 YYYY-MM-DD（事件当日，不计入）")
         parser.add_argument("n", nargs="?", help="天数")
         parser.add_argument("unit", nargs="?", help="day 或 workday")
         parser.add_argument("--stdin", action="store_true", help="从标准输入逐行读取“起始日期 天数 单位”")
         parser.add_argument("--no-roll-forward", action="store_true", help="自然日到期日遇休息日不顺延")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         roll = not options["no_roll_forward"]
         batch = options["stdin"]
         if batch:
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc))
         self.stdout.write(str(due))
 
-    def _batch(self, stream, roll: bool) -> None:  # noqa: ANN001
+    def _batch(self, stream, roll: bool) -> None:
         out: list[str] = []
         bad = 0
         for line in stream:

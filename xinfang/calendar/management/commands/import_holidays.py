@@ -12,7 +12,7 @@ from xinfang.calendar.importer import ImportFailed, import_holidays
 class Command(BaseCommand):
     help = "从 CSV（date,is_working_day,name）导入节假日调整；任一行有误则全部不导入"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="CSV 文件路径")
         parser.add_argument("--user", help="记入审计日志的操作人用户名（默认：系统）")
         parser.add_argument(
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             help="导入成功后将文件涉及的年份标记为“安排已完整”（该年期限不再标注为暂定）；导入失败则不标记",
         )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         try:
             data = path.read_bytes()

@@ -31,7 +31,7 @@ BULK_FROM = 20000
 class Command(BaseCommand):
     help = "生成演示数据：示例区的组织、各角色用户、经办理流程推进的信访事项和一个预算年度"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--cases", type=int, default=None, help="信访事项总数（默认每年约400件）")
         parser.add_argument("--years", type=int, default=2, help="覆盖的年数（截至今天）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子")

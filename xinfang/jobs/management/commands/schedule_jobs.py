@@ -17,7 +17,7 @@ class Command(BaseCommand):
         "任务由 manage.py db_worker 执行"
     )
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         names = "、".join(job.name for job in DAILY_JOBS)
         parser.add_argument(
             "--run-now", metavar="任务", help=f"立即将该任务加入队列，不等计划时间（可用：{names}）"
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             help="常驻运行，每隔这么多秒检查一次（make serve 用它代替 cron）；不填则检查一次后退出",
         )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         if options["run_now"]:
             self._run_now(options["run_now"])
             return

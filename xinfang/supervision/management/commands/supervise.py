@@ -26,10 +26,10 @@ LABELS = {
 class Command(BaseCommand):
     help = "督办巡查：标记各环节临期、超期事项，按督办阶梯发出提醒函、督办函，起草问责建议函，生成预警（同一天重复运行不会重复生成）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--date", metavar="YYYY-MM-DD", help="巡查日期（默认今天）")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         try:
             day = date.fromisoformat(options["date"]) if options["date"] else clock.today()
         except ValueError:

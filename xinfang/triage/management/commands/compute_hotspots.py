@@ -12,12 +12,12 @@ from xinfang.triage.hotspots import find_hotspots
 class Command(BaseCommand):
     help = "按文本聚类近期信访件，按人数、增长和关注度排序生成热点（--csv 时只打印，不入库）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--days", type=int, default=30, help="时间窗口（天）")
         parser.add_argument("--top", type=int, default=10)
         parser.add_argument("--csv", help="留言板导出文件（hotspot_messages.csv 格式），仅打印结果")
 
-    def handle(self, *args, **opts) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts) -> None:
         if opts["days"] < 1:
             raise CommandError("时间窗口（--days）必须为正整数")
         if opts["csv"]:

@@ -14,11 +14,11 @@ from xinfang.triage.errors import TriageError
 class Command(BaseCommand):
     help = "用登记员记录的分办选择重新训练分类模型（或用 --ship-from 生成演示模型）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--ship-from", help="用该 CSV 训练并写入随代码发布的演示模型")
         parser.add_argument("--evaluate-on", help="与 --ship-from 同用：记录在该 CSV 上的评估")
 
-    def handle(self, *args, **opts) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts) -> None:
         try:
             if opts["ship_from"]:
                 test = Path(opts["evaluate_on"]) if opts["evaluate_on"] else None

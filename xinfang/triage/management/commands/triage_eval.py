@@ -12,12 +12,12 @@ from xinfang.triage.errors import TriageError
 class Command(BaseCommand):
     help = "评估分类模型：给出 --train 时在其上训练新模型，否则评估当前模型"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("test", help="测试集 CSV（列 id,label,text）")
         parser.add_argument("--train", help="训练集 CSV；省略时使用当前模型")
         parser.add_argument("--no-baseline", action="store_true", help="不计算字符 TF-IDF + SVM 基线")
 
-    def handle(self, *args, **opts) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts) -> None:
         try:
             test_x, test_y = load_labelled(opts["test"])
             if opts["train"]:

@@ -11,10 +11,10 @@ from xinfang.triage.services import index_case
 class Command(BaseCommand):
     help = "为尚未建立相似检索索引的信访件建立索引（--all 时全部重建）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--all", action="store_true", help="全部重建")
 
-    def handle(self, *args, **opts) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **opts) -> None:
         qs = Case.objects.all() if opts["all"] else Case.objects.filter(triage_signature__isnull=True)
         n = 0
         for case in qs.only("pk", "title", "content", "requests").iterator(chunk_size=500):
