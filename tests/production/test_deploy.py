@@ -32,7 +32,12 @@ PRODUCTION_ENV = {
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("XINFANG_")}
+    # The environment of a real server: none of ours, and none the browser tests set for themselves.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("XINFANG_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         PRODUCTION_ENV, XINFANG_VAR_DIR=str(tmp_path / "var"), XINFANG_STATIC_ROOT=str(tmp_path / "static")
     )

@@ -121,6 +121,7 @@ def _decode(stored: list) -> Shares:
     return {tuple(key): counters for key, counters in stored}
 
 
+@transaction.atomic  # joins the caller's transaction; alone (a save outside one) it makes its own
 def refresh(case: Case) -> None:
     """Bring the rollups in line with `case` as saved now. Call inside the transaction that changed it."""
     case = Case.objects.select_related("registering_org").get(pk=case.pk)
