@@ -104,6 +104,7 @@ PART_LABELS = {
     "not_due": "未到期未受理", "in_time": "按期", "on_time": "按期办结", "open_not_due": "未办结未超期",
     "open_overdue": "超期未办结", "excluded_direct": "直接向单位提出（不计入）", "excluded_merged": "合并（不计入）",
     "excluded_withdrawn": "撤回（不计入）", "excluded_diverted": "转入其他法定途径（不计入）", "evaluated": "已评价",
+    "exempt": "申诉核减（不计入满意率）",
     "expired": "超期未评价", "satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意", "repeats": "重件",
     "first": "初件", "collective": "集体访", "level_skipping": "越级访", "to_beijing": "进京访", "suggestion": "人民建议",
     "adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不采纳", "suggestion_pending": "尚未答复",

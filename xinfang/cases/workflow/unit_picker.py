@@ -25,7 +25,6 @@ GROUPS = (
     (OrgKind.DEPARTMENT, "区直部门"),
     (OrgKind.TOWN, "镇街"),
     (OrgKind.VILLAGE, "村社区"),
-    (OrgKind.GRID, "网格"),
     (OrgKind.DISTRICT, "区人民政府"),
     (OrgKind.CITY, "上级机关"),
     (OrgKind.PROVINCE, "上级机关"),
@@ -78,8 +77,10 @@ class OrgChoice(forms.ModelChoiceField):
 
 
 def eligible_units() -> QuerySet:
-    """Organisations a "unit" field accepts: active, never a bureau."""
-    return Organisation.objects.filter(is_active=True).exclude(kind=OrgKind.BUREAU).order_by("kind", "path")
+    """Organisations a "unit" field accepts: active, never a bureau or a grid."""
+    # Grids are where problems happen, not bodies a case is sent to; codes order each group as the tree does.
+    kinds = (OrgKind.BUREAU, OrgKind.GRID)
+    return Organisation.objects.filter(is_active=True).exclude(kind__in=kinds).order_by("kind", "code")
 
 
 def accused_chain(case: Case | None) -> QuerySet | None:
