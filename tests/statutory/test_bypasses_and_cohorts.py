@@ -110,3 +110,21 @@ def test_direct_and_merged_cases_leave_the_bureaus_timely_acceptance_cohort(peop
         counts = timely_acceptance_breakdown(*MARCH)
     assert counts["excluded_direct"] == 1 and counts["excluded_merged"] == 1
     assert counts["total"] == 1 and counts["overdue_unhandled"] == 1
+
+
+def test_after_a_first_level_reply_the_api_offers_no_conclusion_and_nobody_completes_it_by_hand(cast):
+    from tests.workflow.conftest import to_replied
+
+    p = cast.people
+    with today_is(2026, 3, 10):
+        case = to_replied(new_case(p, date(2026, 3, 2)), p, date(2026, 3, 3), date(2026, 3, 9))
+    with today_is(2026, 4, 20):  # the 复查 window (to 04-08) has lapsed
+        offered = [a["code"] for a in cast.registrar.actions(case.pk).json()["actions"]]
+        assert "conclude" not in offered and "complete" not in offered
+        before = state(case)
+        assert cast.registrar.act(case.pk, "conclude", version=case.version).status_code == 409
+        assert cast.registrar.act(case.pk, "complete", version=case.version).status_code == 403
+        assert state(case) == before
+        assert tr.complete_lapsed_cases() == 1  # the daily job 办结s it
+    case.refresh_from_db()
+    assert case.status == "completed"
