@@ -1,7 +1,7 @@
 """Build a demo district: organisations, users for every role and body, and cases played through the
 workflow engine on a controlled clock, with a budget year for the finance officer.
 
-manage.py seed_demo                    # ~800 cases over 2 years, every step through the engine (about a minute)
+manage.py seed_demo                    # ~600 cases over 2 years, every step through the engine (one to two minutes)
 manage.py seed_demo --cases 1000000    # benchmark volume: the bulk path (same rules, no documents)
 manage.py seed_demo --if-empty         # do nothing when the database already has organisations
 """
@@ -23,7 +23,7 @@ from xinfang.demo.triage import seed_triage_demo
 from xinfang.orgs.models import Organisation
 from xinfang.orgs.roles import Role
 
-DEFAULT_CASES_PER_YEAR = 400
+DEFAULT_CASES_PER_YEAR = 300
 # From this many cases on, the bulk path: the same table, guards and effects, inserted in batches.
 BULK_FROM = 20000
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     help = "生成演示数据：示例区的组织、各角色用户、经办理流程推进的信访事项和一个预算年度"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--cases", type=int, default=None, help="信访事项总数（默认每年约400件）")
+        parser.add_argument("--cases", type=int, default=None, help="信访事项总数（默认每年约300件）")
         parser.add_argument("--years", type=int, default=2, help="覆盖的年数（截至今天）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子")
         parser.add_argument("--if-empty", action="store_true", help="已有数据时跳过")
