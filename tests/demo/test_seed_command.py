@@ -9,27 +9,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from xinfang.cases.models import Case
-from xinfang.portal.models import Evaluation
-
-
-def test_the_demo_feeds_the_statistics_pages(db):
-    call_command("seed_demo", cases=120, years=2, no_triage=True, stdout=StringIO(), stderr=StringIO())
-    statuses = dict(Case.objects.values_list("status").annotate(n=Count("pk")))
-    assert statuses.get("completed") and statuses.get("handling") and statuses.get("informed")
-    assert Case.objects.filter(related_case__isnull=False).exists()  # repeat petitions linked to earlier ones
-    assert Case.objects.filter(review_requests__isnull=False).exists()
-    results = set(Evaluation.objects.values_list("status", "result"))
-    assert ("evaluated", "satisfied") in results and ("evaluated", "unsatisfied") in results
-    assert ("expired", "") in results
-    from xinfang.analytics.models import DailyCaseRollup
-
-    assert DailyCaseRollup.objects.exists()
-    from xinfang.performance.models import FiscalYear
-
-    assert FiscalYear.objects.filter(lines__isnull=False).exists()
-    from xinfang.supervision.models import ReceptionSlot
-
-    assert ReceptionSlot.objects.filter(is_published=True, day__gte=timezone.localdate()).count() >= 6
 
 
 def test_seed_demo_if_empty_does_nothing_the_second_time(db):
@@ -41,8 +20,6 @@ def test_seed_demo_if_empty_does_nothing_the_second_time(db):
 
 def test_the_bulk_path_goes_through_the_same_rules(db):
     import random
-
-    from django.utils import timezone
 
     from xinfang.cases.models import CaseEvent
     from xinfang.demo.bulk import bulk_cases
