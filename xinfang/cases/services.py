@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from xinfang.audit.services import record
-from xinfang.cases.permissions import can_register
+from xinfang.cases.permissions import can_register, visible_cases
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import User
@@ -37,9 +37,10 @@ class EarlierCase:
 
 
 def find_earlier_cases(
-    petitioners: list[PetitionerInput], content: str = "", limit: int = 5
+    petitioners: list[PetitionerInput], content: str = "", limit: int = 5, *, viewer: User | None = None
 ) -> list[EarlierCase]:
-    """Earlier cases of the same petitioner (by ID number or phone), most similar content first."""
+    """Earlier cases of the same petitioner (by ID number or phone), most similar content first. With a
+    `viewer`, only the cases that user may see (what a page shows); without, all (the repeat flag)."""
     ids = {p.id_number.strip().upper() for p in petitioners if p.id_number}
     phones = {p.phone.strip() for p in petitioners if p.phone}
     if not ids and not phones:
@@ -49,8 +50,9 @@ def find_earlier_cases(
         match |= Q(parties__petitioner__id_number__in=ids)
     if phones:
         match |= Q(parties__petitioner__phone__in=phones)
+    base = Case.objects.all() if viewer is None else visible_cases(viewer)
     rows = (
-        Case.objects.filter(match)
+        base.filter(match)
         .select_related("category")
         .prefetch_related("parties__petitioner")
         .distinct()
@@ -66,13 +68,20 @@ def find_earlier_cases(
 
 
 def repeat_reason(earlier: list[EarlierCase]) -> str:
+    """The stored hint. It never names the earlier case: its reader may not be allowed to see that case (an
+    accusation, a confidential case). The link is kept in the registration event's data and rendered per
+    reader (`earlier_case_for`)."""
     if not earlier:
         return ""
     top = earlier[0]
-    return (
-        f"同一信访人（{top.matched_by}相同）曾于{timezone.localtime(top.case.registered_at):%Y-%m-%d}"
-        f"登记{top.case.number}“{top.case.title}”，内容相似度{top.similarity:.0%}；请核实是否为重复信访"
-    )
+    return f"同一信访人（{top.matched_by}相同）有在先信访件，内容相似度{top.similarity:.0%}；请核实是否为重复信访"
+
+
+def earlier_case_for(case: Case, user: User) -> Case | None:
+    """The earlier case the repeat hint points at, if `user` may see it."""
+    event = case.events.filter(action="register").only("data").first()
+    pk = (event.data or {}).get("earlier_case") if event else None
+    return visible_cases(user).filter(pk=pk).first() if pk else None
 
 
 def _next_seq(year: int) -> int:
@@ -218,7 +227,11 @@ def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:
         label="登记",
         to_status=Status.REGISTERED,
         note=case.repeat_reason,
-        data={"channel": case.channel, "triage_due": str(opening["triage_due_date"])},
+        data={
+            "channel": case.channel,
+            "triage_due": str(opening["triage_due_date"]),
+            **({"earlier_case": earlier[0].case.pk} if earlier else {}),
+        },
     )
     return case
 

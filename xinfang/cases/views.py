@@ -16,7 +16,7 @@ from xinfang.orgs.throttle import client_address
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
 from .selectors import filtered_cases, paginate
-from .services import find_earlier_cases, register_case, reveal_identity
+from .services import earlier_case_for, find_earlier_cases, register_case, reveal_identity
 
 
 @login_required
@@ -65,6 +65,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_reveal": sees_full_identity(request.user),
         "events": case.events.select_related("actor", "unit").order_by("at", "id"),
         "attachments": case.attachments.all(),
+        "earlier_case": earlier_case_for(case, request.user) if case.is_repeat_suspect else None,
     }
     return render(request, "cases/detail.html", context)
 
@@ -143,7 +144,7 @@ def earlier_cases(request: HttpRequest) -> HttpResponse:
     petitioners = []
     if people.is_valid():
         petitioners = [p for f in people.forms if (p := f.to_input()) is not None]
-    found = find_earlier_cases(petitioners, request.POST.get("content", ""))
+    found = find_earlier_cases(petitioners, request.POST.get("content", ""), viewer=request.user)
     visible = set(
         visible_cases(request.user).filter(pk__in=[e.case.pk for e in found]).values_list("pk", flat=True)
     )
