@@ -227,8 +227,6 @@ XINFANG = {
     "EVALUATION_WINDOW_DAYS": 30,
     # 2005 条例 art.36 / Shanghai / Shandong: written feedback on recommendations within 30 days.
     "RECOMMENDATION_FEEDBACK_DAYS": 30,
-    # [R] Reply window for 提醒函/督办函/问责建议函 (no statute sets it).
-    "LETTER_REPLY_DAYS": 15,
     # [S] Guangdong practice: not-yet-due cases stay in the 及时受理率 denominator.
     "TIMELY_COUNT_NOT_DUE": True,
     # [R] placeholder execution-warning tiers: gap = 序时进度 − 执行率 in percentage points.

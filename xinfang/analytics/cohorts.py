@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from xinfang.cases.choices import Nature, Status
 from xinfang.cases.models import Case
+from xinfang.portal.selectors import rated_evaluations
 
 from . import metrics
 from .models import CaseRollupState, CohortKind, CohortRollup
@@ -45,9 +45,7 @@ def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shar
     """What `case` adds to the rollups now. `evaluation` (None: there is none) and `is_repeat` are read when not
     given."""
     if evaluation is UNREAD:
-        evaluation = (
-            apps.get_model("portal", "Evaluation").objects.filter(case_id=case.pk, stage="result").first()
-        )
+        evaluation = rated_evaluations().filter(case_id=case.pk).first()
     if is_repeat is None:
         is_repeat = Case.objects.filter(pk=case.pk).filter(metrics.repeat_condition()).exists()
     unit = case.responsible_unit_id or case.registering_org_id
@@ -147,9 +145,7 @@ def rebuild(batch: int = 2000) -> int:
     """Recompute every cohort rollup and every case's recorded share from the cases. Returns the row count."""
     CohortRollup.objects.all().delete()
     CaseRollupState.objects.all().delete()
-    evaluations = {
-        e.case_id: e for e in apps.get_model("portal", "Evaluation").objects.filter(stage="result")
-    }
+    evaluations = {e.case_id: e for e in rated_evaluations()}
     repeats = set(Case.objects.filter(metrics.repeat_condition()).values_list("pk", flat=True))
     totals: Shares = defaultdict(lambda: defaultdict(int))
     states = []

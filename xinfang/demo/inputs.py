@@ -11,9 +11,7 @@ from typing import Any
 
 from xinfang.cases.models import Case
 from xinfang.cases.workflow import deadlines
-from xinfang.cases.workflow.actors import review_body_for
-from xinfang.cases.workflow.codes import ActionCode
-from xinfang.cases.workflow.queries import current_review_request
+from xinfang.cases.workflow.inputs import initial_values
 from xinfang.cases.workflow.schema import Action
 from xinfang.orgs.models import Organisation
 
@@ -45,7 +43,7 @@ def valid_inputs(
         if f.kind == "date":
             data[f.name] = _date(f.name, on)
         elif f.kind == "unit":
-            data[f.name] = _body(action, case) if f.name == "body" else unit
+            data[f.name] = initial_values(action, case).get("body") if f.name == "body" else unit
         elif f.kind == "choice":
             data[f.name] = CHOICES.get(f.name) or f.choices[0][0]
         elif f.kind == "int":
@@ -61,11 +59,3 @@ def _date(name: str, on: datetime.date) -> datetime.date:
     if name == "result_due":
         return min(on + datetime.timedelta(days=45), deadlines.assignment_cap(on).date)
     return on
-
-
-def _body(action: Action, case: Case) -> Organisation | None:
-    """The body one level above the one that gave the opinion now challenged (art.35, art.36)."""
-    if action.code == ActionCode.REQUEST_REREVIEW:
-        req = current_review_request(case)
-        return review_body_for(req.body if req else None)
-    return review_body_for(case.responsible_unit)

@@ -156,11 +156,6 @@ def recommendation_feedback_due(issued_on: datetime.date) -> datetime.date:
     return issued_on + timedelta(days=_setting("RECOMMENDATION_FEEDBACK_DAYS", 30))
 
 
-def letter_reply_due(issued_on: datetime.date) -> datetime.date:
-    """[R] Reply window of 提醒函/督办函/问责建议函 (LETTER_REPLY_DAYS, default 15; no statute sets it)."""
-    return issued_on + timedelta(days=_setting("LETTER_REPLY_DAYS", 15))
-
-
 def representatives_cap() -> int:
     """Art.20 ¶3: a visit of many people elects at most 5 representatives (profiles may lower it)."""
     return _setting("MAX_REPRESENTATIVES", 5)
