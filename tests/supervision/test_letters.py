@@ -139,3 +139,22 @@ def test_numbers_are_unique_when_many_supervisors_issue_at_once(district):
     assert errors == []
     numbers = sorted(Letter.objects.values_list("seq", flat=True))
     assert numbers == list(range(1, 19))
+
+
+def test_a_second_pending_letter_of_one_kind_on_one_case_is_refused_until_the_first_is_answered(
+    district, officer
+):
+    from xinfang.core.errors import ServiceError
+
+    unit = district.units[0]
+    case = make_case(unit=unit)
+    first = issue_letter(
+        actor=officer, kind="urge", unit=unit, content="请加快办理", case=case, reason="超期"
+    )
+    with pytest.raises(ServiceError, match=first.number):
+        issue_letter(actor=officer, kind="urge", unit=unit, content="请加快办理", case=case, reason="再催")
+    assert Letter.objects.filter(case=case).count() == 1
+    issue_letter(actor=officer, kind="reminder", unit=unit, content="请注意期限", case=case, reason="临期")
+    record_feedback(first, actor=make_user(Role.UNIT_HEAD, unit), text="已办结并答复信访人")
+    issue_letter(actor=officer, kind="urge", unit=unit, content="请加快办理", case=case, reason="再次超期")
+    assert Letter.objects.filter(case=case, kind="urge").count() == 2

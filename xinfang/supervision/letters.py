@@ -97,6 +97,15 @@ def issue_letter(
 ) -> Letter:
     """Issue a letter by hand (a supervisor, with a reason) to a unit, numbered, with a feedback deadline."""
     content = _check(kind, unit, content, case, recommendation_kind)
+    if case is not None and kind != LetterKind.RECOMMENDATION:
+        pending = Letter.objects.filter(case=case, kind=kind, unit=unit, status=FeedbackStatus.OPEN).first()
+        if pending is not None:  # the ladder escalates an unanswered letter; a second copy only confuses
+            raise ServiceError(
+                f"该信访件已有待反馈的{LetterKind(kind).label}（{pending.number}），"
+                f"请待单位反馈或逾期后按督办程序升级",
+                code=ErrorCode.NOT_ALLOWED,
+                field="kind",
+            )
     issued_on = issued_on or clock.today()
     due = feedback_due_on or feedback_due(issued_on)
     if due <= issued_on:
