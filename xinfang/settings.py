@@ -248,6 +248,8 @@ XINFANG = {
         os.environ.get("XINFANG_PORTAL_SUBMISSIONS_PER_ADDRESS", "20")
     ),
     "PORTAL_SUBMISSIONS_PER_ID_PER_DAY": int(os.environ.get("XINFANG_PORTAL_SUBMISSIONS_PER_ID", "5")),
+    "PORTAL_BOOKINGS_PER_ADDRESS_PER_DAY": int(os.environ.get("XINFANG_PORTAL_BOOKINGS_PER_ADDRESS", "10")),
+    "PORTAL_BOOKINGS_PER_ID_PER_DAY": int(os.environ.get("XINFANG_PORTAL_BOOKINGS_PER_ID", "3")),
     "PORTAL_MAX_ATTACHMENTS": 5,
     # The evaluation reminder goes out this many days before the window closes (manage.py remind_evaluations).
     "PORTAL_REMIND_DAYS_BEFORE": 5,

@@ -36,9 +36,9 @@ def portal_site() -> list:
     )
     install_error_handlers(public_api)
     public_api.add_router("/public", public_router())
-    from xinfang.supervision.public_api import router as receptions_router
+    from xinfang.portal.receptions_api import build_router as receptions_router
 
-    public_api.add_router("/public/receptions", receptions_router)
+    public_api.add_router("/public/receptions", receptions_router())
     patterns = [
         path("", RedirectView.as_view(url="/portal/", permanent=False)),
         path("portal/", include((public_patterns, "portal"))),

@@ -8,11 +8,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import leaf_category
+from tests.factories import leaf_category, make_user
 from tests.workflow.conftest import people, to_replied  # noqa: F401  (people is a fixture)
 from xinfang.cases.identity import make_id_number
 from xinfang.core import clock
+from xinfang.orgs.roles import Role
 from xinfang.portal.models import OnlineReviewRequest, PublicAccess
+from xinfang.supervision import receptions
+from xinfang.supervision.models import ReceptionBooking, ReceptionSchedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,3 +92,42 @@ def test_wrong_code_shows_the_same_message_as_a_wrong_phone(phone, live_server, 
     phone.fill("#id_phone4", "0000")
     phone.click("#lookup")
     assert "查询码或手机号后四位不正确" in phone.inner_text("[role=alert]")
+
+
+def test_book_a_leaders_reception_on_a_phone(phone, live_server, district):
+    leader = make_user(Role.LEADER, district.bureau)
+    leader.display_name = "王区长"
+    leader.save(update_fields=["display_name"])
+    sched = ReceptionSchedule.objects.create(
+        leader=leader, title="接访日", weekdays="1234567", skip_rest_days=False,
+        start=datetime.time(9), end=datetime.time(11, 30), place="区信访局接待大厅", capacity=3,
+    )  # fmt: skip
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    first, *_ = receptions.publish_slots(sched, start=tomorrow, weeks=1)
+
+    phone.goto(f"{live_server.url}/portal/")
+    phone.click("#go-receptions")
+    assert "王区长" in phone.inner_text(f"#slot-{first.pk}") and _fits(phone)
+    phone.click(f"#slot-{first.pk} a")
+    phone.fill("#id_name", "钱七")
+    phone.fill("#id_id_number", make_id_number("440111", datetime.date(1968, 7, 8), 456))
+    phone.fill("#id_phone", "13700007777")
+    phone.fill("#id_matter", "反映拆迁安置房迟迟未交付")
+    assert _fits(phone)
+    phone.click("#submit")
+    assert phone.inner_text("#booked") == "预约成功，请按时携带身份证件到场"
+    booking = ReceptionBooking.objects.get()
+    assert phone.inner_text("#booking-number") == str(booking.pk)
+    assert (booking.slot_id, booking.name, booking.source) == (first.pk, "钱七", "public")
+    first.refresh_from_db()
+    assert first.booked == 1
+
+    # The same person again on the same slot: told so in Chinese, the form kept.
+    phone.goto(f"{live_server.url}/portal/receptions/{first.pk}/")
+    phone.fill("#id_name", "钱七")
+    phone.fill("#id_id_number", make_id_number("440111", datetime.date(1968, 7, 8), 456))
+    phone.fill("#id_phone", "13700007777")
+    phone.fill("#id_matter", "再次预约")
+    phone.click("#submit")
+    assert "您已预约该场次，请勿重复预约" in phone.inner_text("[role=alert]")
+    assert phone.input_value("#id_matter") == "再次预约" and _fits(phone)

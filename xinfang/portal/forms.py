@@ -70,3 +70,14 @@ class EvaluationForm(LookupForm):
 
 class ReviewForm(LookupForm):
     reason = forms.CharField(label="申请复查的理由", max_length=2000, widget=forms.Textarea)
+
+
+class BookingForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=18)
+    phone = forms.CharField(label="手机号码", max_length=11)
+    matter = forms.CharField(
+        label="反映事项（简要）", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # Honeypot, as on the submission form.
+    website = forms.CharField(label="网址（请勿填写）", required=False)

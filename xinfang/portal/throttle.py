@@ -18,6 +18,8 @@ LIMITS = {
     "lookup_fail": ("PORTAL_LOOKUP_FAILURES_PER_HOUR", 3600),
     "submit_addr": ("PORTAL_SUBMISSIONS_PER_ADDRESS_PER_DAY", 86400),
     "submit_id": ("PORTAL_SUBMISSIONS_PER_ID_PER_DAY", 86400),
+    "booking_addr": ("PORTAL_BOOKINGS_PER_ADDRESS_PER_DAY", 86400),
+    "booking_id": ("PORTAL_BOOKINGS_PER_ID_PER_DAY", 86400),
 }
 MESSAGE = "操作过于频繁，请稍后再试"
 
@@ -52,6 +54,14 @@ def check(scope: str, key: str) -> None:
 def hit(scope: str, key: str) -> None:
     if key:
         ThrottleHit.objects.create(scope=scope, key_hash=keyed_hash(key), at=clock.now())
+
+
+def purge(now=None) -> int:
+    """Delete the hits older than the longest window: they no longer count against anybody (a daily job)."""
+    longest = max(seconds for _setting, seconds in LIMITS.values())
+    before = (now or clock.now()) - timedelta(seconds=longest)
+    deleted, _ = ThrottleHit.objects.filter(at__lt=before).delete()
+    return deleted
 
 
 def client_address(request) -> str:

@@ -10,6 +10,8 @@ public_patterns = [
     path("track/", views.track, name="track"),
     path("track/evaluate/", views.evaluate, name="evaluate"),
     path("track/review/", views.review, name="review"),
+    path("receptions/", views.receptions, name="receptions"),
+    path("receptions/<int:slot_id>/", views.book_reception, name="book_reception"),
 ]
 staff_patterns = [
     path("staff/cases/<int:case_id>/evaluation/", staff.record_phone_evaluation, name="phone_evaluation"),

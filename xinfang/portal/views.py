@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xinfang.core.errors import ServiceError, ValidationFailed
 
-from . import public, throttle, tracking
-from .forms import EvaluationForm, LookupForm, ReviewForm, SubmissionForm
+from . import bookings, public, throttle, tracking
+from .forms import BookingForm, EvaluationForm, LookupForm, ReviewForm, SubmissionForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -116,3 +116,30 @@ def review(request: HttpRequest) -> HttpResponse:
     return _status_page(
         request, case, data["code"], data["phone4"], notice="复查申请已提交，信访局将登记办理。"
     )
+
+
+def receptions(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/receptions.html", {"slots": bookings.open_slots()})
+
+
+@require_http_methods(["GET", "POST"])
+def book_reception(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = bookings.open_slot(slot_id)
+    if slot is None:
+        context = {"slots": bookings.open_slots(), "error": "该场次已约满或已结束，请选择其他场次"}
+        return render(request, "portal/receptions.html", context, status=404)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = bookings.book(slot_id, **form.cleaned_data, address=throttle.client_address(request))
+        except throttle.Throttled:
+            form.add_error(None, throttle.MESSAGE)
+            return render(request, "portal/book.html", {"form": form, "slot": slot}, status=429)
+        except ValidationFailed as exc:
+            _field_errors(form, exc)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            context = {"slot": slot, "booking": booking, "message": bookings.BOOKED_MESSAGE}
+            return render(request, "portal/booked.html", context)
+    return render(request, "portal/book.html", {"form": form, "slot": slot})

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.calendar.services import is_working_day
@@ -58,10 +59,18 @@ def publish_slots(
     return made
 
 
+def _not_started(today: date | None) -> Q:
+    """Slots still ahead: a later day, or today's slots whose start time has not come (a 9:00 slot is no longer
+    offered at 15:00)."""
+    now = timezone.localtime(clock.now())
+    if today is None or today == now.date():
+        return Q(day__gt=now.date()) | Q(day=now.date(), start__gt=now.time())
+    return Q(day__gte=today)
+
+
 def published_slots(today: date | None = None) -> QuerySet[ReceptionSlot]:
-    today = today or clock.today()
     return (
-        ReceptionSlot.objects.filter(is_published=True, day__gte=today, booked__lt=F("capacity"))
+        ReceptionSlot.objects.filter(_not_started(today), is_published=True, booked__lt=F("capacity"))
         .select_related("leader")
         .order_by("day", "start")
     )
@@ -99,10 +108,9 @@ def book(
     """Book a place: one booking per person per slot; the conditional UPDATE on `booked` keeps the capacity
     however many requests race (the check constraint backs it)."""
     name, id_number, phone, matter = _check_booking(name, id_number, phone, matter)
-    today = today or clock.today()
     try:
         with transaction.atomic():
-            slot = ReceptionSlot.objects.filter(pk=slot_id, is_published=True, day__gte=today).first()
+            slot = ReceptionSlot.objects.filter(_not_started(today), pk=slot_id, is_published=True).first()
             if slot is None:
                 raise ServiceError("接访场次不存在或已结束", code=ErrorCode.NOT_FOUND)
             taken = ReceptionSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
