@@ -3,6 +3,10 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
+JOB_NAMES = (
+    "expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed", "supervise", "purge_throttle",
+    "remind_evaluations",
+)  # fmt: skip
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -50,6 +54,6 @@ def stub_bodies(monkeypatch):
 
         return body
 
-    for name in ("expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed", "supervise"):
+    for name in JOB_NAMES:
         monkeypatch.setattr(services, name, stub(name))
     return calls

@@ -112,3 +112,41 @@ def test_supervise_job_runs_the_sweep_once_a_day_and_a_repeat_changes_nothing(di
         AuditEvent.objects.count(),
     ) == state
     assert DailyRun.objects.get(job="supervise").status == RunStatus.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_evaluation_reminders_go_out_once_a_day_for_windows_closing_in_five_days(
+    district, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.XINFANG = {
+        **settings.XINFANG,
+        "PORTAL_NOTIFY_BACKEND": "xinfang.portal.notifications.FileBackend",
+        "PORTAL_NOTIFY_FILE": str(tmp_path / "sent.jsonl"),
+    }
+    closing = make_pending_evaluation(DAY - timedelta(days=25))  # 30-day window: closes in 5 days
+    make_pending_evaluation(DAY - timedelta(days=10))  # closes later: no reminder yet
+    assert closing.window_closes == DAY + timedelta(days=5)
+    with time_machine.travel(local(DAY, 8), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = tasks.remind_evaluations_task.call(DAY.isoformat())
+        second = tasks.remind_evaluations_task.call(DAY.isoformat())
+    assert first == {"reminded": 1}
+    assert second == {"skipped": "该任务当日已运行或正在运行"}
+    sent = (tmp_path / "sent.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(sent) == 1 and "evaluation_reminder" in sent[0]
+
+
+@pytest.mark.django_db
+def test_the_throttle_purge_drops_only_hits_outside_every_window(district):
+    from xinfang.portal import throttle
+    from xinfang.portal.models import ThrottleHit
+
+    with time_machine.travel(local(DAY, 4) - timedelta(days=2), tick=False):
+        throttle.hit("lookup_fail", "10.0.0.1")
+        throttle.hit("submit_id", "110101199001011234")
+    with time_machine.travel(local(DAY, 4) - timedelta(hours=3), tick=False):
+        throttle.hit("submit_addr", "10.0.0.1")  # still inside the day's window
+    with time_machine.travel(local(DAY, 4), tick=False):
+        assert tasks.purge_throttle_task.call(DAY.isoformat()) == {"deleted": 2}
+        assert throttle.is_limited("submit_addr", "10.0.0.1") is False
+    assert list(ThrottleHit.objects.values_list("scope", flat=True)) == ["submit_addr"]

@@ -46,11 +46,17 @@ def test_each_job_is_enqueued_once_its_local_time_of_day_has_come(stub_bodies):
         assert names(schedule_due()) == ["complete_lapsed"]
     with time_machine.travel(local(DAY, 3, 0), tick=False):
         assert names(schedule_due()) == ["supervise"]
+    with time_machine.travel(local(DAY, 4, 0), tick=False):
+        assert names(schedule_due()) == ["purge_throttle"]
+    with time_machine.travel(local(DAY, 7, 59), tick=False):
+        assert schedule_due() == []
+    with time_machine.travel(local(DAY, 8, 0), tick=False):
+        assert names(schedule_due()) == ["remind_evaluations"]
     with time_machine.travel(local(DAY, 23, 59), tick=False):
         assert schedule_due() == []
     assert stub_bodies == [
         ("expire_evaluations", DAY), ("rebuild_rollups", DAY), ("compute_hotspots", DAY), ("complete_lapsed", DAY),
-        ("supervise", DAY),
+        ("supervise", DAY), ("purge_throttle", DAY), ("remind_evaluations", DAY),
     ]  # fmt: skip
     assert set(DailyRun.objects.values_list("status", flat=True)) == {RunStatus.SUCCEEDED}
 
@@ -66,8 +72,8 @@ def test_times_are_local_not_utc(stub_bodies):
 def test_the_scheduler_run_every_few_minutes_enqueues_each_job_once_a_day(stub_bodies):
     for minutes in range(0, 24 * 60, 5):
         schedule_due(now=local(DAY, 0) + timedelta(minutes=minutes))
-    assert len(stub_bodies) == 5
-    assert DailyRun.objects.filter(day=DAY).count() == 5
+    assert len(stub_bodies) == 7
+    assert DailyRun.objects.filter(day=DAY).count() == 7
     assert names(schedule_due(now=local(DAY + timedelta(days=1), 3))) == [
         "expire_evaluations",
         "rebuild_rollups",
@@ -75,7 +81,7 @@ def test_the_scheduler_run_every_few_minutes_enqueues_each_job_once_a_day(stub_b
         "complete_lapsed",
         "supervise",
     ]
-    assert len(stub_bodies) == 10
+    assert len(stub_bodies) == 12  # by 03:00 the next day, the five night jobs
 
 
 @pytest.mark.django_db

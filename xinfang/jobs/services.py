@@ -23,6 +23,7 @@ from xinfang.analytics import rollups
 from xinfang.audit.services import record
 from xinfang.cases.workflow import actions as workflow_actions
 from xinfang.portal import services as portal_services
+from xinfang.portal import throttle as portal_throttle
 from xinfang.supervision import sweep as supervision_sweep
 from xinfang.triage import hotspot_service
 
@@ -39,6 +40,17 @@ JobBody = Callable[[date], dict]
 def expire_evaluations(day: date) -> dict:
     """Evaluations whose window closed before today become 超期未评价 (a second run finds none left)."""
     return {"expired": portal_services.expire_evaluations()}
+
+
+def remind_evaluations(day: date) -> dict:
+    """Remind the petitioners whose evaluation window closes in PORTAL_REMIND_DAYS_BEFORE days (sent after
+    the job's commit; the DailyRun keeps it to one reminder a day)."""
+    return {"reminded": portal_services.remind_evaluations(day)}
+
+
+def purge_throttle(day: date) -> dict:
+    """Drop the public throttle counts that no longer fall in any window (the table would grow forever)."""
+    return {"deleted": portal_throttle.purge()}
 
 
 def complete_lapsed(day: date) -> dict:

@@ -32,3 +32,13 @@ def complete_lapsed_task(day: str) -> dict:
 @task()
 def supervise_task(day: str) -> dict:
     return services.run_job("supervise", date.fromisoformat(day), services.supervise)
+
+
+@task()
+def purge_throttle_task(day: str) -> dict:
+    return services.run_job("purge_throttle", date.fromisoformat(day), services.purge_throttle)
+
+
+@task()
+def remind_evaluations_task(day: str) -> dict:
+    return services.run_job("remind_evaluations", date.fromisoformat(day), services.remind_evaluations)
