@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel processes (pytest-xdist), one per core up to four; TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 
 .PHONY: setup run serve test test-fast lint format bench-list clean
 
@@ -35,11 +37,11 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # While iterating: everything but model training, worker processes and the browser (make test runs all).
 test-fast: setup
-	$(BIN)/pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,11 +1,30 @@
+import importlib
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.db.models.signals import post_migrate
 
 from tests.factories import make_district
 from xinfang.calendar.services import clear_cache
+
+
+def _reload_migrated_rows(sender, **kwargs) -> None:
+    """A transactional test's teardown flushes every table, the rows the data migrations loaded included
+    (content categories, risk words); Django then emits post_migrate, and this puts them back. Without it a
+    later test in the same process (with pytest-xdist, tests of both kinds interleave) finds them missing."""
+    if kwargs.get("using") != "default" or getattr(sender, "label", "") != "supervision":
+        return
+    from xinfang.cases.categories import load_default_categories
+    from xinfang.cases.models import Category
+    from xinfang.supervision.models import RiskWord
+
+    if not Category.objects.exists():
+        load_default_categories()
+    if not RiskWord.objects.exists():
+        words = importlib.import_module("xinfang.supervision.migrations.0003_merge_letters_data").RISK_WORDS
+        RiskWord.objects.bulk_create([RiskWord(word=w) for w in words])
 
 
 def pytest_configure(config):
@@ -13,6 +32,7 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    post_migrate.connect(_reload_migrated_rows, dispatch_uid="tests-reload-migrated-rows")
     # Test databases must not write audit anchors into the real var/ file (subprocesses inherit the env).
     anchors = Path(tempfile.mkdtemp(prefix="xf-audit-")) / "audit-anchor.jsonl"
     os.environ["XINFANG_AUDIT_ANCHOR_FILE"] = str(anchors)
