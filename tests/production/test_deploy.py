@@ -72,6 +72,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SEARCHED_ID = "440111198001140412"
+
+
 @pytest.mark.slow
 def test_gunicorn_serves_pages_and_hashed_static_files_with_long_cache_lifetimes(tmp_path):
     env = _env(tmp_path, XINFANG_SSL_REDIRECT="0", XINFANG_ALLOWED_HOSTS="127.0.0.1")
@@ -82,17 +85,19 @@ def test_gunicorn_serves_pages_and_hashed_static_files_with_long_cache_lifetimes
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "xinfang.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        page = _get(f"http://127.0.0.1:{port}/login/")
+        page = _get(f"http://127.0.0.1:{port}/login/?q={SEARCHED_ID}")
         css = re.search(r'href="(/static/[^"]+\.css)"', page.read().decode()).group(1)
         assert re.search(r"\.[0-9a-f]{12}\.css$", css)  # hashed by the manifest storage
         static = _get(f"http://127.0.0.1:{port}{css}")
         assert static.status == 200 and "max-age=315360000" in static.headers["Cache-Control"]
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        access_log, _ = server.communicate(timeout=30)
+    # gunicorn.conf.py: the access log has the path, never the query string (staff search by ID number).
+    assert "GET /login/ HTTP/1.1" in access_log and SEARCHED_ID not in access_log
 
 
 def _get(url: str):
