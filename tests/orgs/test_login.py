@@ -43,8 +43,16 @@ def test_login_is_throttled_after_repeated_failures():
 
 def test_home_sends_each_role_to_its_work():
     d = make_district()
-    for role, target in ((Role.FINANCE, "/performance/"), (Role.REGISTRAR, "/cases/")):
-        user = make_user(role, d.bureau)
+    for role, org, target in (
+        (Role.FINANCE, d.bureau, "/performance/"),
+        (Role.REGISTRAR, d.bureau, "/cases/?todo=on"),
+        (Role.HANDLER, d.units[0], "/cases/?todo=on"),
+        (Role.UNIT_HEAD, d.units[0], "/cases/?todo=on"),
+        (Role.LEADER, d.bureau, "/dashboard/"),
+        (Role.SUPERVISOR, d.bureau, "/supervision/"),
+        (Role.AUDITOR, d.bureau, "/cases/"),
+    ):
+        user = make_user(role, org)
         client = Client()
         client.force_login(user)
         assert client.get("/")["Location"] == target

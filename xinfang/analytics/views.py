@@ -12,7 +12,7 @@ from django.shortcuts import render
 from xinfang.audit.services import record
 from xinfang.cases.forms import CaseFilterForm
 from xinfang.cases.permissions import visible_cases
-from xinfang.cases.selectors import filtered_cases, paginate
+from xinfang.cases.selectors import filtered_cases, list_page
 from xinfang.core import clock
 from xinfang.core.errors import ServiceError, ValidationFailed
 
@@ -131,12 +131,8 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
         qs = cases_behind(key, part, query.start, query.end, query.scope, query.now)
     except (UnknownFigure, ValueError) as exc:
         raise Http404("统计口径不存在") from exc
-    page = paginate(visible_cases(request.user, qs), request.GET.get("after"))
-    params = request.GET.copy()
-    params.pop("after", None)
     context = {
-        "page": page,
-        "query": params.urlencode(),
+        **list_page(visible_cases(request.user, qs), request.GET),
         "title": f"{LABELS[key]} · {part_label(part)}",
         "stats_query": query,
         "back": urlencode(query.params()),

@@ -73,7 +73,8 @@ PetitionerFormSet = formset_factory(PetitionerForm, extra=1, max_num=50)
 
 
 class CaseFilterForm(forms.Form):
-    q = CleanCharField(label="关键词", required=False)
+    q = CleanCharField(label="查找", required=False)
+    todo = forms.BooleanField(label="只看待我办理", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Status.choices))
     unit = forms.ChoiceField(label="责任单位", required=False)
     channel = forms.ChoiceField(

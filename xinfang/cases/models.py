@@ -31,7 +31,7 @@ class Category(models.Model):
 
 
 class Petitioner(models.Model):
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField("姓名", max_length=50, db_index=True)
     id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_number = models.CharField("证件号码", max_length=32, blank=True, db_index=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
@@ -57,7 +57,7 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("年度序号")
     channel = models.CharField("信访形式", max_length=16, choices=Channel.choices)
-    upstream_ref = models.CharField("上级交办编号", max_length=64, blank=True)
+    upstream_ref = models.CharField("上级交办编号", max_length=64, blank=True, db_index=True)
     upstream_level = models.CharField("交办层级", max_length=16, choices=UpstreamLevel.choices, blank=True)
     title = models.CharField("标题", max_length=200)
     content = models.TextField("反映内容")

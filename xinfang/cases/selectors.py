@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from xinfang.calendar.services import add_working_days
 from xinfang.cases.permissions import visible_cases
 from xinfang.core import clock
 from xinfang.orgs.models import User
 
+from . import search
 from .choices import CLOSED_STATUSES, Flag
 from .models import Case, Category
+from .workflow import queues
 
 FLAG_FIELDS = set(Flag.values)
 # Primary keys are 64-bit: a larger (or non-positive) id names no row, and would overflow the database driver.
@@ -36,8 +39,7 @@ def filtered_cases(user: User, params: dict) -> QuerySet:
     # PostgreSQL refuses NUL in any string parameter; no filter value means one (the API passes raw strings).
     params = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
     if q := (params.get("q") or "").strip():
-        for word in q.split()[:5]:
-            qs = qs.filter(search_text__contains=word)
+        qs = search.apply(qs, q, user)
     if status := params.get("status"):
         qs = qs.filter(status=status)
     if unit := params.get("unit"):
@@ -60,6 +62,8 @@ def filtered_cases(user: User, params: dict) -> QuerySet:
         qs = qs.filter(received_date__gte=date_from)
     if date_to := params.get("date_to"):
         qs = qs.filter(received_date__lte=date_to)
+    if params.get("todo"):
+        qs = queues.todo(user, qs)
     if params.get("overdue"):
         qs = qs.filter(due_date__lt=clock.today()).exclude(status__in=CLOSED_STATUSES)
     return qs
@@ -72,6 +76,23 @@ class Page:
     count: int
     count_capped: bool
     is_first: bool
+    number: int | None = None  # the page number when known (jumped to, or counted along the "next" links)
+    size: int = 20
+    next_number: int | None = None  # lists ordered by deadline page by number, not by cursor
+
+    @property
+    def pages(self) -> int:
+        """Pages within the counted rows (a capped count gives the pages up to the cap)."""
+        return max(1, -(-self.count // self.size))
+
+
+def page_number(value) -> int | None:
+    """A page number from the query string, or None when it is not a sensible one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= 1_000_000 else None
 
 
 def encode_cursor(case: Case) -> str:
@@ -92,20 +113,85 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)), pk
 
 
-def paginate(qs: QuerySet, cursor: str | None, size: int = 20) -> Page:
-    """Keyset pagination on (registered_at, id) descending: page N costs the same as page 1."""
-    ordered = qs.order_by("-registered_at", "-id")
-    after = decode_cursor(cursor) if cursor else None
+def paginate(
+    qs: QuerySet,
+    cursor: str | None,
+    size: int = 20,
+    *,
+    number: int | None = None,
+    jump: int | None = None,
+    order: str = "registered",
+) -> Page:
+    """Keyset pagination on (registered_at, id) descending: page N costs the same as page 1. `jump` goes to a
+        numbered page within the counted rows instead (an OFFSET bounded by LIST_COUNT_CAP); from there the "next"
+        links are keyset again. `number` is the page number the caller carried along, for display. A to-do list
+    (order="deadline": soonest deadline first) pages by number only: it is one unit's or one desk's work."""
+    by_deadline = order == "deadline"
+    ordered = (
+        qs.order_by(F("due_date").asc(nulls_last=True), "id")
+        if by_deadline
+        else qs.order_by("-registered_at", "-id")
+    )
+    cap = settings.XINFANG["LIST_COUNT_CAP"]
+    # Count at most cap+1 rows: a COUNT(*) over a million rows on every page is what we avoid.
+    count = qs.order_by()[: cap + 1].count()
+    offset, after = 0, None
+    if by_deadline:
+        jump = jump or number
+    if jump is not None and jump > 1:
+        number = min(jump, max(1, -(-min(count, cap) // size)))
+        offset = (number - 1) * size
+    elif cursor:
+        after = decode_cursor(cursor)
     if after:
         ts, pk = after
         ordered = ordered.filter(Q(registered_at__lt=ts) | Q(registered_at=ts, id__lt=pk))
     rows = list(
         ordered.select_related("category", "category__parent", "responsible_unit").prefetch_related(
             "parties__petitioner"
-        )[: size + 1]
+        )[offset : offset + size + 1]
     )
-    next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
-    cap = settings.XINFANG["LIST_COUNT_CAP"]
-    # Count at most cap+1 rows: a COUNT(*) over a million rows on every page is what we avoid.
-    count = qs.order_by()[: cap + 1].count()
-    return Page(rows[:size], next_cursor, min(count, cap), count > cap, after is None)
+    more = len(rows) > size
+    next_cursor = encode_cursor(rows[size - 1]) if more and not by_deadline else None
+    is_first = after is None and offset == 0
+    number = 1 if is_first else number
+    next_number = (number or 1) + 1 if more and by_deadline else None
+    return Page(rows[:size], next_cursor, min(count, cap), count > cap, is_first, number, size, next_number)
+
+
+def mark_deadline_states(rows: list[Case]) -> None:
+    """Set `deadline_state` on each open case of a list page: "overdue" past its running deadline, "at_risk"
+    within the supervision threshold (working days; supervision.conf's AT_RISK_WORKING_DAYS, read here from
+    settings because cases must not import supervision), else "". A closed case's old deadline is not shown."""
+    today = clock.today()
+    days = int(settings.XINFANG.get("SUPERVISION", {}).get("AT_RISK_WORKING_DAYS", 3))
+    horizon = add_working_days(today, days).date
+    for c in rows:
+        open_due = c.due_date if c.status not in CLOSED_STATUSES else None
+        c.open_due = open_due
+        c.deadline_state = (
+            ""
+            if open_due is None
+            else "overdue"
+            if open_due < today
+            else "at_risk"
+            if open_due <= horizon
+            else ""
+        )
+
+
+def list_page(qs: QuerySet, get) -> dict:
+    """The context a case-list table needs (cases/_list_table.html) from the request's query parameters: the
+    page (cursor, carried page number or a jump), deadline marks, and the filters to keep on every link."""
+    page = paginate(
+        qs,
+        get.get("after"),
+        number=page_number(get.get("p")),
+        jump=page_number(get.get("page")),
+        order="deadline" if get.get("todo") else "registered",
+    )
+    mark_deadline_states(page.rows)
+    query = get.copy()
+    for key in ("after", "p", "page"):
+        query.pop(key, None)
+    return {"page": page, "query": query.urlencode(), "kept": [(k, v) for k, vs in query.lists() for v in vs]}

@@ -15,21 +15,27 @@ from xinfang.orgs.throttle import client_address
 
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
-from .selectors import filtered_cases, paginate
+from .selectors import filtered_cases, list_page
 from .services import earlier_case_for, find_earlier_cases, register_case, reveal_identity
+from .workflow import queues
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
+    form.fields["q"].widget.attrs["placeholder"] = (
+        "编号、交办编号、姓名、身份证号、电话或关键词"
+        if sees_full_identity(request.user)
+        else "编号、交办编号或关键词"
+    )
+    if not queues.has_queue(request.user):
+        del form.fields["todo"]
     params = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = paginate(filtered_cases(request.user, params), request.GET.get("after"))
-    query = request.GET.copy()
-    query.pop("after", None)
     context = {
         "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        "todo": bool(params.get("todo")),
+        "more_filters": any(v for k, v in params.items() if k not in ("q", "todo")),
+        **list_page(filtered_cases(request.user, params), request.GET),
     }
     template = (
         "cases/_list_table.html"

@@ -5,12 +5,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from xinfang.audit.services import record
 
 from . import throttle
-from .roles import Role
+from .roles import UNIT_ROLES, Role
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -75,4 +76,7 @@ def home(request):
         return redirect("analytics:dashboard")  # the leader's own desk (包案, receptions) is one click away
     if role == Role.SUPERVISOR:
         return redirect("supervision:desk")
+    if role == Role.REGISTRAR or role in UNIT_ROLES:
+        # Registrars land on the cases still to route, unit users on their unit's work, soonest deadline first.
+        return redirect(reverse("cases:list") + "?todo=on")
     return redirect("cases:list")

@@ -34,6 +34,14 @@
     else if (button.classList.contains("adopt-category")) adoptCategory(button);
   });
 
+  // On a phone the list's secondary filters start folded (unless one is in use), so the cases come first.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.innerWidth > 640) return;
+    document.querySelectorAll("details.more-filters:not([data-in-use])").forEach(function (d) {
+      d.removeAttribute("open");
+    });
+  });
+
   // <form data-confirm="…">: ask before submitting (a delete, say).
   document.addEventListener("submit", function (event) {
     var message = event.target.dataset && event.target.dataset.confirm;
