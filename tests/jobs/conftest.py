@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 JOB_NAMES = (
-    "expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed", "supervise", "purge_throttle",
+    "expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed", "supervise", "purge_stale",
     "remind_evaluations",
 )  # fmt: skip
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

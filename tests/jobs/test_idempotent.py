@@ -147,6 +147,6 @@ def test_the_throttle_purge_drops_only_hits_outside_every_window(district):
     with time_machine.travel(local(DAY, 4) - timedelta(hours=3), tick=False):
         throttle.hit("submit_addr", "10.0.0.1")  # still inside the day's window
     with time_machine.travel(local(DAY, 4), tick=False):
-        assert tasks.purge_throttle_task.call(DAY.isoformat()) == {"deleted": 2}
+        assert tasks.purge_stale_task.call(DAY.isoformat()) == {"deleted": 2, "pending_uploads": 0}
         assert throttle.is_limited("submit_addr", "10.0.0.1") is False
     assert list(ThrottleHit.objects.values_list("scope", flat=True)) == ["submit_addr"]

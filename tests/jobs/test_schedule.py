@@ -47,7 +47,7 @@ def test_each_job_is_enqueued_once_its_local_time_of_day_has_come(stub_bodies):
     with time_machine.travel(local(DAY, 3, 0), tick=False):
         assert names(schedule_due()) == ["supervise"]
     with time_machine.travel(local(DAY, 4, 0), tick=False):
-        assert names(schedule_due()) == ["purge_throttle"]
+        assert names(schedule_due()) == ["purge_stale"]
     with time_machine.travel(local(DAY, 7, 59), tick=False):
         assert schedule_due() == []
     with time_machine.travel(local(DAY, 8, 0), tick=False):
@@ -56,7 +56,7 @@ def test_each_job_is_enqueued_once_its_local_time_of_day_has_come(stub_bodies):
         assert schedule_due() == []
     assert stub_bodies == [
         ("expire_evaluations", DAY), ("rebuild_rollups", DAY), ("compute_hotspots", DAY), ("complete_lapsed", DAY),
-        ("supervise", DAY), ("purge_throttle", DAY), ("remind_evaluations", DAY),
+        ("supervise", DAY), ("purge_stale", DAY), ("remind_evaluations", DAY),
     ]  # fmt: skip
     assert set(DailyRun.objects.values_list("status", flat=True)) == {RunStatus.SUCCEEDED}
 

@@ -229,4 +229,24 @@ class Attachment(models.Model):
         return self.original_name
 
 
+def pending_upload_path(instance: PendingUpload, filename: str) -> str:
+    return f"pending/{instance.uploaded_by_id}/{instance.sha256[:16]}"
+
+
+class PendingUpload(models.Model):
+    """A file chosen on a registration form that did not save yet (another field was wrong): kept so the
+    registrar does not choose it again; it becomes an Attachment when the case is registered, and is purged
+    after a day otherwise."""
+
+    file = models.FileField(upload_to=pending_upload_path)
+    original_name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 from .workflow.records import *  # noqa: E402, F403  (workflow records live beside the engine)

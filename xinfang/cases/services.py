@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -143,15 +144,18 @@ def register_case(
     *,
     actor: User,
     data: RegistrationInput,
-    attachments: list[UploadedFile] | None = None,
+    attachments: list[UploadedFile | File] | None = None,
     suggestions: dict | None = None,
 ) -> Case:
     """登记: validate, number, store people, start the triage clock, record timeline and audit."""
     if not can_register(actor):
         raise ServiceError("您没有登记信访事项的权限", code=ErrorCode.FORBIDDEN)
-    resolved = validate_registration(data, actor)
     attachments = attachments or []
     bad = [msg for f in attachments if (msg := attachment_error(f))]
+    try:
+        resolved = validate_registration(data, actor)
+    except ValidationFailed as exc:  # one round: the attachments' refusals come with the fields' errors
+        raise ValidationFailed({**exc.errors, **({"attachments": bad} if bad else {})}) from None
     if bad:
         raise ValidationFailed({"attachments": bad})
     earlier = find_earlier_cases(data.petitioners, data.content)
@@ -236,7 +240,7 @@ def _create_case(actor: User, resolved, earlier: list[EarlierCase]) -> Case:
     return case
 
 
-def _store_attachments(case: Case, actor: User, uploads: list[UploadedFile]) -> None:
+def _store_attachments(case: Case, actor: User, uploads: list[UploadedFile | File]) -> None:
     for upload in uploads:
         att = Attachment(
             case=case,

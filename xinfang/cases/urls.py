@@ -9,4 +9,5 @@ urlpatterns = [
     path("register/earlier/", views.earlier_cases, name="earlier"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/parties/reveal/", views.reveal_parties, name="reveal_parties"),
+    path("<int:case_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

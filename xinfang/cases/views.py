@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,10 +14,12 @@ from xinfang.cases.permissions import can_register, get_case_for, sees_full_iden
 from xinfang.core.errors import ServiceError, ValidationFailed
 from xinfang.orgs.throttle import client_address
 
+from . import uploads
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
 from .selectors import filtered_cases, list_page
 from .services import earlier_case_for, find_earlier_cases, register_case, reveal_identity
+from .validation import validate_registration
 from .workflow import queues
 
 
@@ -92,25 +95,43 @@ def register(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您没有登记信访事项的权限")
     form = RegistrationForm(request.POST or None)
     people = PetitionerFormSet(request.POST or None, prefix="p")
+    pending, upload_errors = [], []
     if request.method == "POST":
+        # Files chosen now are kept at once, so a form that comes back with errors does not lose them.
+        pending = uploads.pending_of(request.user, request.POST.getlist("pending"))
+        kept, upload_errors = uploads.keep(request.user, request.FILES.getlist("attachments"))
+        pending += kept
         forms_ok = form.is_valid() & people.is_valid()
         if forms_ok:
             petitioners = [p for f in people.forms if (p := f.to_input()) is not None]
             try:
-                case = register_case(
-                    actor=request.user,
-                    data=form.to_input(petitioners),
-                    attachments=request.FILES.getlist("attachments"),
-                    suggestions=_shown_suggestions(request.POST),
-                )
+                if upload_errors:  # the fields' errors in the same round as the files'; nothing is saved
+                    validate_registration(form.to_input(petitioners), request.user)
+                    raise ValidationFailed({"attachments": upload_errors})
+                with transaction.atomic():
+                    case = register_case(
+                        actor=request.user,
+                        data=form.to_input(petitioners),
+                        attachments=uploads.as_files(pending),
+                        suggestions=_shown_suggestions(request.POST),
+                    )
+                    uploads.discard(pending)
             except ValidationFailed as exc:
-                _attach_errors(form, people, exc.errors)
+                errors = dict(exc.errors)
+                upload_errors = list(dict.fromkeys(upload_errors + errors.pop("attachments", [])))
+                _attach_errors(form, people, errors)
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, f"已登记 {case.number}")
                 return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/register.html", {"form": form, "people": people})
+    context = {"form": form, "people": people, "pending": pending, "upload_errors": upload_errors}
+    return render(request, "cases/register.html", context)
+
+
+@login_required
+def attachment(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    return uploads.download(request.user, case_id, attachment_id, address=client_address(request))
 
 
 def _shown_suggestions(post) -> dict | None:

@@ -36,7 +36,7 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("compute_hotspots", "信访热点计算", tasks.compute_hotspots_task, time(2, 0)),
     DailyJob("complete_lapsed", "复查（复核）期限届满办结", tasks.complete_lapsed_task, time(2, 30)),
     DailyJob("supervise", "督办巡查（临期超期标记、督办函、预警）", tasks.supervise_task, time(3, 0)),
-    DailyJob("purge_throttle", "清理过期的公众访问计数", tasks.purge_throttle_task, time(4, 0)),
+    DailyJob("purge_stale", "清理过期的公众访问计数和未提交的附件", tasks.purge_stale_task, time(4, 0)),
     # Messages to the public go out in the morning, not at night.
     DailyJob("remind_evaluations", "满意度评价提醒", tasks.remind_evaluations_task, time(8, 0)),
 )

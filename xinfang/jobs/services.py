@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from xinfang.analytics import rollups
 from xinfang.audit.services import record
+from xinfang.cases import uploads as case_uploads
 from xinfang.cases.workflow import actions as workflow_actions
 from xinfang.portal import services as portal_services
 from xinfang.portal import throttle as portal_throttle
@@ -48,9 +49,10 @@ def remind_evaluations(day: date) -> dict:
     return {"reminded": portal_services.remind_evaluations(day)}
 
 
-def purge_throttle(day: date) -> dict:
-    """Drop the public throttle counts that no longer fall in any window (the table would grow forever)."""
-    return {"deleted": portal_throttle.purge()}
+def purge_stale(day: date) -> dict:
+    """Drop the public throttle counts that no longer fall in any window (the table would grow forever) and
+    the files of registration forms nobody came back to save within a day."""
+    return {"deleted": portal_throttle.purge(), "pending_uploads": case_uploads.purge_pending()}
 
 
 def complete_lapsed(day: date) -> dict:

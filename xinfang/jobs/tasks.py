@@ -35,8 +35,8 @@ def supervise_task(day: str) -> dict:
 
 
 @task()
-def purge_throttle_task(day: str) -> dict:
-    return services.run_job("purge_throttle", date.fromisoformat(day), services.purge_throttle)
+def purge_stale_task(day: str) -> dict:
+    return services.run_job("purge_stale", date.fromisoformat(day), services.purge_stale)
 
 
 @task()
