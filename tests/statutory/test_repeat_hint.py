@@ -11,7 +11,8 @@ from tests.cases.helpers import VALID_ID, registration
 from tests.factories import make_user
 from tests.workflow.conftest import today_is
 from xinfang.cases.registration import PetitionerInput
-from xinfang.cases.services import find_earlier_cases, register_case
+from xinfang.cases.repeats import find_earlier_cases
+from xinfang.cases.services import register_case
 from xinfang.cases.workflow import actions as tr
 from xinfang.orgs.roles import Role
 

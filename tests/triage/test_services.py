@@ -134,3 +134,20 @@ def test_index_command_backfills_unindexed_cases(district):
     assert services.find_similar(LETTER) == []
     call_command("triage_index")
     assert [s.case for s in services.find_similar(LETTER)] == [case]
+
+
+def test_the_panel_and_the_earlier_case_box_give_the_same_case_and_figure(district):
+    """One repeat detector (issue 11 item 1): the triage panel's repeat mark is the registration page's
+    earlier-case result, with the same similarity figure."""
+    from xinfang.cases.registration import PetitionerInput
+    from xinfang.cases.repeats import find_earlier_cases
+
+    registrar = make_user(Role.REGISTRAR, district.bureau)
+    person = make_petitioner("王五")
+    old = make_case(title="噪声", content=LETTER, petitioner=person)
+    services.index_case(old)
+    edited = LETTER.replace("一个月", "两个月")
+    (mark,) = [f for f in services.similar_cases(registrar, edited, phones=[person.phone]) if f.is_repeat]
+    (box,) = find_earlier_cases([PetitionerInput(name="王五", phone=person.phone)], edited, viewer=registrar)
+    assert mark.case == box.case == old
+    assert f"内容相似度 {box.similarity:.0%}" in mark.reason and "联系电话相同" in mark.reason

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from xinfang.audit.services import record
-from xinfang.cases.permissions import can_register, visible_cases
+from xinfang.cases.permissions import can_register
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
 from xinfang.orgs.models import User
@@ -22,67 +21,12 @@ from .choices import Status
 from .identity import mask_id, mask_phone
 from .models import Attachment, Case, CaseEvent, CasePetitioner, Petitioner
 from .registration import PetitionerInput, RegistrationInput
+from .repeats import EarlierCase, find_earlier_cases, repeat_reason
 from .signals import case_registered
-from .similarity import text_similarity
 from .validation import validate_registration
 from .workflow import rulings
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-@dataclass
-class EarlierCase:
-    case: Case
-    matched_by: str  # "身份证号" or "联系电话"
-    similarity: float
-
-
-def find_earlier_cases(
-    petitioners: list[PetitionerInput], content: str = "", limit: int = 5, *, viewer: User | None = None
-) -> list[EarlierCase]:
-    """Earlier cases of the same petitioner (by ID number or phone), most similar content first. With a
-    `viewer`, only the cases that user may see (what a page shows); without, all (the repeat flag)."""
-    ids = {p.id_number.strip().upper() for p in petitioners if p.id_number}
-    phones = {p.phone.strip() for p in petitioners if p.phone}
-    if not ids and not phones:
-        return []
-    match = Q()
-    if ids:
-        match |= Q(parties__petitioner__id_number__in=ids)
-    if phones:
-        match |= Q(parties__petitioner__phone__in=phones)
-    base = Case.objects.all() if viewer is None else visible_cases(viewer)
-    rows = (
-        base.filter(match)
-        .select_related("category")
-        .prefetch_related("parties__petitioner")
-        .distinct()
-        .order_by("-registered_at")[:50]
-    )
-    found = []
-    for case in rows:
-        party_ids = {cp.petitioner.id_number.upper() for cp in case.parties.all()}
-        by = "身份证号" if ids & party_ids else "联系电话"
-        found.append(EarlierCase(case, by, text_similarity(content, case.content) if content else 0.0))
-    found.sort(key=lambda e: (-e.similarity, -e.case.registered_at.timestamp()))
-    return found[:limit]
-
-
-def repeat_reason(earlier: list[EarlierCase]) -> str:
-    """The stored hint. It never names the earlier case: its reader may not be allowed to see that case (an
-    accusation, a confidential case). The link is kept in the registration event's data and rendered per
-    reader (`earlier_case_for`)."""
-    if not earlier:
-        return ""
-    top = earlier[0]
-    return f"同一信访人（{top.matched_by}相同）有在先信访件，内容相似度{top.similarity:.0%}；请核实是否为重复信访"
-
-
-def earlier_case_for(case: Case, user: User) -> Case | None:
-    """The earlier case the repeat hint points at, if `user` may see it."""
-    event = case.events.filter(action="register").only("data").first()
-    pk = (event.data or {}).get("earlier_case") if event else None
-    return visible_cases(user).filter(pk=pk).first() if pk else None
 
 
 def _next_seq(year: int) -> int:

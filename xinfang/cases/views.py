@@ -17,8 +17,9 @@ from xinfang.orgs.throttle import client_address
 from . import uploads
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
+from .repeats import earlier_case_for, find_earlier_cases
 from .selectors import filtered_cases, list_page
-from .services import earlier_case_for, find_earlier_cases, register_case, reveal_identity
+from .services import register_case, reveal_identity
 from .validation import validate_registration
 from .workflow import queues
 

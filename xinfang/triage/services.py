@@ -227,27 +227,27 @@ def similar_cases(
     limit: int = 5,
 ) -> list[SimilarCase]:
     """Similar cases the user may see; a case of the same petitioner with similar content is marked as repeat."""
+    from xinfang.cases import repeats
     from xinfang.cases.permissions import visible_cases
 
     found = find_similar(text, queryset=visible_cases(user), limit=limit)
-    ids = [i.strip().upper() for i in id_numbers if i and i.strip()]
-    tels = [p.strip() for p in phones if p and p.strip()]
-    if found and (ids or tels):
-        from django.db.models import Q
-
-        match = Q(pk__in=[])
-        if ids:
-            match |= Q(parties__petitioner__id_number__in=ids)
-        if tels:
-            match |= Q(parties__petitioner__phone__in=tels)
-        same = set(Case.objects.filter(match, pk__in=[f.case.pk for f in found]).values_list("pk", flat=True))
-        for f in found:
-            if f.case.pk in same:
-                f.is_repeat = True
-                f.reason = (
-                    f"同一信访人曾于 {f.case.received_date:%Y-%m-%d} 反映相似内容（{f.case.number}，"
-                    f"文字相似度 {f.similarity:.0%}），疑似重复信访"
-                )
+    if not found:
+        return found
+    # The repeat mark comes from the one repeat detector (same person, its similarity figure), scoped to the
+    # user and to the cases shown, so the panel and the earlier-case box never disagree.
+    earlier = repeats.same_petitioner_cases(
+        id_numbers=id_numbers,
+        phones=phones,
+        content=text,
+        viewer=user,
+        among=[f.case.pk for f in found],
+        limit=len(found),
+    )
+    by_case = {e.case.pk: e for e in earlier}
+    for f in found:
+        if (e := by_case.get(f.case.pk)) is not None:
+            f.is_repeat = True
+            f.reason = repeats.reason_for_reader(e)
     return found
 
 
