@@ -27,7 +27,7 @@ def registrar():
 def rows(body: str) -> dict[str, str]:
     """case number → the <tr> attributes and its deadline cell."""
     found = {}
-    for attrs, number, due in re.findall(r'<tr([^>]*)>\s*<td><a [^>]*>(XF-[^<]+)</a>.*?<td class="due">(.*?)</td>',
+    for attrs, number, due in re.findall(r'<tr([^>]*)>\s*<td[^>]*><a [^>]*>(XF-[^<]+)</a>.*?<td[^>]*class="due">(.*?)</td>',
                                          body, re.S):  # fmt: skip
         found[number] = (attrs.strip(), " ".join(due.split()))
     return found
@@ -60,6 +60,8 @@ def test_numbered_pages_jump_and_next_links_carry_the_filters_and_the_number(reg
     assert "q=%E8%B7%AF%E7%81%AF" in nxt and nxt.endswith("&p=2")
     second = c.get("/cases/?" + nxt).content.decode()
     assert "第 2 / 3 页" in second and len(rows(second)) == 20
+    prev = re.search(r'href="\?([^"]+)" id="prev-page"', third).group(1).replace("&amp;", "&")
+    assert prev.endswith("page=2") and rows(c.get("/cases/?" + prev).content.decode()) == rows(second)
     titles = lambda body: set(re.findall(r"路灯损坏\d+", body))  # noqa: E731
     assert titles(first).isdisjoint(titles(second)) and titles(second).isdisjoint(titles(third))
     assert c.get("/cases/", {"q": "路灯", "page": "99"}).status_code == 200  # past the end: the last page

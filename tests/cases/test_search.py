@@ -111,3 +111,17 @@ def test_a_unit_finds_only_cases_routed_to_it(world):
     assert both(c, cases["other"].number) == []
     assert both(c, cases["routed"].number) == [cases["routed"].number]
     assert both(c, "王秀英") == []
+
+
+def test_the_number_without_its_prefix_a_reference_in_any_case_and_a_dictated_id(world):
+    _, registrar, wang, cases = world
+    c = client_for(registrar)
+    number = cases["other"].number
+    year, seq = number.split("-")[1:]
+    assert both(c, f"{year}-{seq}") == [number]
+    assert both(c, seq) == [number]
+    assert both(c, str(int(seq))) == [number]
+    ref = make_case(registered_by=registrar, upstream_ref="GJ2026747672")
+    assert both(c, "gj2026747672") == [ref.number]
+    spaced = " ".join(wang.id_number[i : i + 4] for i in range(0, 18, 4))
+    assert both(c, spaced) == [cases["wang"].number]

@@ -62,3 +62,18 @@ def test_control_characters_and_huge_numbers_in_action_inputs_are_cleaned_or_ref
         assert r.status_code == 200, r.content.decode()
     case.refresh_from_db()
     assert case.events.latest("id").data["draft"]["facts"] == "经核查\n属实。"
+
+
+def test_editing_a_draft_again_starts_from_it_and_an_empty_draft_is_refused(cast):
+    """The UI review: a handler who reopened 拟写答复 saw an empty form, and saving one line wiped the rest."""
+    p = cast.people
+    with today_is(2026, 3, 10):
+        case = to_handling(new_case(p, date(2026, 3, 2)), p, date(2026, 3, 3), date(2026, 3, 4))
+        draft = opinion(served_on="2026-03-10")
+        version = cast.handler.act(case.pk, "draft_reply", version=case.version, **draft).json()["case"][
+            "version"
+        ]
+        again = _fields(cast.handler, case, "draft_reply")
+        assert {k: again[k] for k in draft} == draft
+        empty = cast.handler.act(case.pk, "draft_reply", version=version)
+        assert empty.status_code == 422 and "草稿内容为空" in empty.json()["message"]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from xinfang.audit.services import record
+from xinfang.core import clock
 from xinfang.orgs.models import User
 
 from .identity import mask_id, mask_phone
@@ -24,6 +25,9 @@ CASE_NUMBER = re.compile(r"^XF-\d{4}-\d{1,9}$", re.IGNORECASE)
 ID_NUMBER = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # A name is a short run of Chinese characters (with the middle dot of minority names).
+YEAR_SEQ = re.compile(r"^(19|20)\d{2}-\d{1,9}$")
+SEQ_ONLY = re.compile(r"^\d{1,9}$")
+FIRST_YEAR = 2000  # a bare sequence number is looked up in each year since (the (year, seq) index, probed)
 NAME = re.compile(r"^[\u4e00-\u9fff·]{2,10}$")
 # More petitioners than this under one name is not a lookup any more; the first ones are enough to list.
 MAX_PETITIONERS = 500
@@ -33,19 +37,22 @@ MAX_WORDS = 5
 @dataclass(frozen=True)
 class Search:
     q: str
-    kind: str  # number / id_number / phone / name_or_text / text
+    kind: str  # number / year_seq / id_number / phone / name_or_text / text
 
 
 def classify(q: str, user: User) -> Search:
     q = " ".join(q.split())
+    compact = q.replace(" ", "")  # "4401 1119 8001 1404 12" as dictated over the phone
     identity = sees_full_identity(user)
-    if CASE_NUMBER.match(q):
-        _, year, seq = q.upper().split("-")
+    if CASE_NUMBER.match(compact):
+        _, year, seq = compact.upper().split("-")
         return Search(f"XF-{year}-{int(seq):06d}", "number")  # "xf-2026-4632" is XF-2026-004632
-    if identity and ID_NUMBER.match(q):
-        return Search(q.upper(), "id_number")
-    if identity and PHONE.match(q):
-        return Search(q, "phone")
+    if YEAR_SEQ.match(compact) or SEQ_ONLY.match(compact):
+        return Search(compact, "year_seq")  # the number without its prefix: "2026-004632", "004632"
+    if identity and ID_NUMBER.match(compact):
+        return Search(compact.upper(), "id_number")
+    if identity and PHONE.match(compact):
+        return Search(compact, "phone")
     if identity and NAME.match(q):
         return Search(q, "name_or_text")
     return Search(q, "text")
@@ -81,6 +88,10 @@ def apply(qs: QuerySet, q: str, user: User) -> QuerySet:
         return qs
     if s.kind == "number":
         return qs.filter(number=s.q)
+    if s.kind == "year_seq":
+        year, _, seq = s.q.rpartition("-")
+        years = [int(year)] if year else list(range(FIRST_YEAR, clock.today().year + 2))
+        return qs.filter(year__in=years, seq=int(seq))
     if s.kind == "id_number":
         ids = _case_ids_of(Petitioner.objects.filter(id_number=s.q))
         _audit(user, "id_number", mask_id(s.q), len(ids))
@@ -89,7 +100,8 @@ def apply(qs: QuerySet, q: str, user: User) -> QuerySet:
         ids = _case_ids_of(Petitioner.objects.filter(phone=s.q))
         _audit(user, "phone", mask_phone(s.q), len(ids))
         return qs.filter(pk__in=ids)
-    by_ref = Q(upstream_ref=s.q)
+    # 交办编号 as typed, or in the case its issuer uses (they are mostly upper-case letters and digits).
+    by_ref = Q(upstream_ref__in={s.q, s.q.upper(), s.q.lower()})
     if s.kind == "name_or_text":
         ids = _case_ids_of(Petitioner.objects.filter(name=s.q))
         if ids:

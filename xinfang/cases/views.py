@@ -177,4 +177,5 @@ def earlier_cases(request: HttpRequest) -> HttpResponse:
         visible_cases(request.user).filter(pk__in=[e.case.pk for e in found]).values_list("pk", flat=True)
     )
     found = [e for e in found if e.case.pk in visible]
-    return render(request, "cases/_earlier_cases.html", {"earlier": found})
+    context = {"earlier": found, "has_content": bool(request.POST.get("content", "").strip())}
+    return render(request, "cases/_earlier_cases.html", context)

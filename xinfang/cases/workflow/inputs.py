@@ -81,8 +81,14 @@ def initial_values(action: wf.Action, case: Case) -> dict[str, Any]:
     return initial
 
 
-# The action whose form starts from the latest draft, and the draft action that saves it.
-DRAFTED_BY = {"reply": "draft_reply", "extend": "draft_extension"}
+# The action whose form starts from the latest draft, and the draft action that saves it (a draft's own form
+# starts from it too, so editing a draft again never drops what it held).
+DRAFTED_BY = {
+    "reply": "draft_reply",
+    "extend": "draft_extension",
+    "draft_reply": "draft_reply",
+    "draft_extension": "draft_extension",
+}
 
 
 def latest_draft(case: Case, draft_code: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +24,7 @@ from ..models import Case
 from . import deadlines
 from . import table as wf
 from .engine import allowed_actions, execute
-from .inputs import action_form, execute_arguments
+from .inputs import DRAFTED_BY, action_form, execute_arguments
 from .records import CaseDocument
 
 
@@ -79,6 +80,10 @@ def act(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _respond_error(request, case, action, form, exc.message)
+    if action.to_state is None and action.code in DRAFTED_BY.values():
+        messages.success(request, "草稿已保存；答复（申请）表单将以此为初稿")
+    else:
+        messages.success(request, f"已完成：{action.label}")
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

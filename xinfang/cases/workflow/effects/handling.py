@@ -147,8 +147,11 @@ def recuse(ctx: Ctx) -> None:
 
 def draft(ctx: Ctx) -> None:
     """拟写: the handler's text, kept on the unit's timeline; the head's form starts from the latest one."""
-    ctx.event_data["draft"] = {
+    kept = {
         name: value.isoformat() if hasattr(value, "isoformat") else value
         for name, value in ctx.data.items()
         if value not in (None, "") and not hasattr(value, "pk")
     }
+    if not kept:
+        raise invalid("__all__", "草稿内容为空：请至少填写一项再保存")
+    ctx.event_data["draft"] = kept

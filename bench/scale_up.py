@@ -1,0 +1,80 @@
+"""Grow a seeded demo database to benchmark volume on PostgreSQL by copying its cases in SQL.
+
+The demo's bulk path plays every case through the workflow rules (about 60 cases a second on two cores), so
+a million cases would take hours. For read benchmarks (lists, searches) the database only needs the shape of
+real data at volume: this copies the seeded cases K times in three INSERT … SELECT statements, each copy
+with its own number (year, seq + k·1,000,000), its own petitioners (ID numbers and phones rewritten per copy,
+names kept: a common name is shared by many people, as in life), party rows and routings to the same units.
+Events, documents and rollups are not copied.
+
+    from bench.scale_up import scale_up; scale_up(1_000_000)
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from xinfang.cases.models import Case, CasePetitioner, CaseRouting, Petitioner
+
+STEP = 1_000_000  # copy k gets seq + k·STEP (the demo's sequences stay far below it)
+
+
+def _columns(model, skip: set[str]) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields if f.column not in skip]
+
+
+def scale_up(target: int) -> int:
+    """Copy the existing cases until there are at least `target`; return the number of cases now."""
+    assert connection.vendor == "postgresql", "scale_up needs PostgreSQL"
+    have = Case.objects.count()
+    if have >= target or have == 0:
+        return have
+    copies = -(-(target - have) // have)
+    case_t, pet_t = Case._meta.db_table, Petitioner._meta.db_table
+    cp_t, rt_t = CasePetitioner._meta.db_table, CaseRouting._meta.db_table
+    case_cols = _columns(Case, {"id", "number", "seq"})
+    pet_cols = _columns(Petitioner, {"id", "id_number", "phone"})
+    new_number = "'XF-' || c.year || '-' || lpad((c.seq + k * %s)::text, 9, '0')"
+    # Positions 7–10 of an ID number are the birth year: the copy number takes their place (unique per copy).
+    new_id = "CASE WHEN p.id_number = '' THEN '' ELSE substr(p.id_number, 1, 6) || lpad(k::text, 4, '0') || substr(p.id_number, 11) END"
+    new_phone = "CASE WHEN p.phone = '' THEN '' ELSE left(p.phone, 3) || lpad(((k * 7919 + p.id) %% 100000000)::text, 8, '0') END"
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TEMP TABLE copies AS SELECT generate_series(1, {copies}) AS k")
+        cur.execute(
+            f"INSERT INTO {case_t} (number, seq, {', '.join(case_cols)}) "
+            f"SELECT {new_number}, c.seq + k * %s, {', '.join('c.' + col for col in case_cols)} "
+            f"FROM {case_t} c CROSS JOIN copies WHERE c.number NOT LIKE 'XF-____-_________'",
+            [STEP, STEP],
+        )
+        cur.execute(
+            f"INSERT INTO {pet_t} (id_number, phone, {', '.join(pet_cols)}) "
+            f"SELECT {new_id}, {new_phone}, {', '.join('p.' + col for col in pet_cols)} "
+            f"FROM {pet_t} p CROSS JOIN copies WHERE p.id_number <> '' OR p.phone <> ''",
+            [],  # with parameters, so the %% of the phone expression reads as one %
+        )
+        # Map each copy to its source through the rewritten keys (both indexed).
+        cur.execute(
+            f"CREATE TEMP TABLE case_map AS SELECT c.id AS src, n.id AS dst, k FROM {case_t} c CROSS JOIN copies "
+            f"JOIN {case_t} n ON n.number = {new_number} WHERE c.seq < %s",
+            [STEP, STEP],
+        )
+        cur.execute(
+            f"CREATE TEMP TABLE pet_map AS SELECT DISTINCT ON (p.id, k) p.id AS src, n.id AS dst, k "
+            f"FROM {pet_t} p CROSS JOIN copies JOIN {pet_t} n ON n.id_number = ({new_id}) AND n.phone = ({new_phone}) "
+            f"AND n.id > p.id WHERE p.id_number <> '' OR p.phone <> '' ORDER BY p.id, k, n.id",
+            [],
+        )
+        cur.execute("CREATE INDEX ON case_map (src, k)")
+        cur.execute("CREATE INDEX ON pet_map (src, k)")
+        cur.execute(
+            f"INSERT INTO {cp_t} (case_id, petitioner_id, is_primary, is_representative) "
+            f"SELECT cm.dst, pm.dst, cp.is_primary, cp.is_representative FROM {cp_t} cp "
+            f"JOIN case_map cm ON cm.src = cp.case_id JOIN pet_map pm ON pm.src = cp.petitioner_id AND pm.k = cm.k"
+        )
+        cur.execute(
+            f"INSERT INTO {rt_t} (case_id, unit_id, kind, routed_at) "
+            f"SELECT cm.dst, r.unit_id, r.kind, r.routed_at FROM {rt_t} r JOIN case_map cm ON cm.src = r.case_id"
+        )
+        cur.execute("DROP TABLE copies, case_map, pet_map")
+        cur.execute("ANALYZE")
+    return Case.objects.count()
