@@ -128,3 +128,15 @@ def test_after_a_first_level_reply_the_api_offers_no_conclusion_and_nobody_compl
         assert tr.complete_lapsed_cases() == 1  # the daily job 办结s it
     case.refresh_from_db()
     assert case.status == "completed"
+
+
+def test_a_case_withdrawn_before_triage_is_not_overdue_unaccepted(people):
+    """The UI review: 超期未受理件数 listed three 已撤回 cases, and they weighed on 及时受理率."""
+    with today_is(2026, 3, 2):
+        open_one = new_case(people, date(2026, 3, 2), triage_due_date=date(2026, 3, 17))
+        gone = new_case(people, date(2026, 3, 2), triage_due_date=date(2026, 3, 17))
+        tr.withdraw_case(gone, people.registrar, version=gone.version, reason="信访人撤回")
+    with today_is(2026, 3, 31):
+        counts = timely_acceptance_breakdown(*MARCH)
+        assert counts["total"] == 1 and counts["overdue_unhandled"] == 1 and counts["excluded_merged"] == 1
+        assert open_one.pk != gone.pk

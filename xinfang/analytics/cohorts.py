@@ -70,7 +70,7 @@ def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shar
     add(CohortKind.REGISTERED, timezone.localdate(case.registered_at), {k: v for k, v in reg.items() if v})
     if case.triage_due_date:
         direct = case.registering_org.kind != "bureau"
-        merged = case.status == Status.MERGED and case.triaged_at is None
+        merged = case.status in metrics.TRIAGE_ENDED_UNTRIAGED and case.triaged_at is None
         add(
             CohortKind.TRIAGE,
             case.triage_due_date,

@@ -123,10 +123,12 @@ def _any(conditions) -> Q:
 
 
 # Cases that leave the bureau's 及时受理 cohort: petitions made directly to a unit (the bureau never triages
-# them, art.23 ¶2) and duplicates merged into an earlier case before any triage.
+# them, art.23 ¶2), and cases that ended before any triage: merged into an earlier case, or withdrawn by the
+# petitioner (nothing was left to route; they were counted as 超期未受理 before the UI review caught it).
+TRIAGE_ENDED_UNTRIAGED = (Status.MERGED, Status.WITHDRAWN)
 TRIAGE_LEAVES = {
     "excluded_direct": ~Q(registering_org__kind="bureau"),
-    "excluded_merged": Q(status=Status.MERGED, triaged_at__isnull=True),
+    "excluded_merged": Q(status__in=TRIAGE_ENDED_UNTRIAGED, triaged_at__isnull=True),
 }
 # Cases that leave the 按期办结 cohort: withdrawn by the petitioner, or diverted to another statutory
 # procedure after acceptance (art.31(1)-(5)): neither can be concluded on time or late.

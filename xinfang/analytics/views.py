@@ -102,7 +102,7 @@ def _figure(key: str, figure: dict) -> dict:
 PART_LABELS = {
     "all": "全部", "total": "统计口径内全部", "timely": "及时受理", "late": "超期", "overdue_unhandled": "超期未受理",
     "not_due": "未到期未受理", "in_time": "按期", "on_time": "按期办结", "open_not_due": "未办结未超期",
-    "open_overdue": "超期未办结", "excluded_direct": "直接向单位提出（不计入）", "excluded_merged": "合并（不计入）",
+    "open_overdue": "超期未办结", "excluded_direct": "直接向单位提出（不计入）", "excluded_merged": "受理前合并或撤回（不计入）",
     "excluded_withdrawn": "撤回（不计入）", "excluded_diverted": "转入其他法定途径（不计入）", "evaluated": "已评价",
     "exempt": "申诉核减（不计入满意率）",
     "expired": "超期未评价", "satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意", "repeats": "重件",
