@@ -24,57 +24,88 @@ def _columns(model, skip: set[str]) -> list[str]:
 
 
 def scale_up(target: int) -> int:
-    """Copy the existing cases until there are at least `target`; return the number of cases now."""
+    """Copy the existing cases until there are at least `target`; return the number of cases now. Resumable:
+    copies already made are linked to their petitioners and units if an earlier run stopped before that."""
     assert connection.vendor == "postgresql", "scale_up needs PostgreSQL"
-    have = Case.objects.count()
-    if have >= target or have == 0:
-        return have
-    copies = -(-(target - have) // have)
+    originals = Case.objects.filter(seq__lt=STEP).count()
+    total = Case.objects.count()
+    if originals == 0:
+        return total
     case_t, pet_t = Case._meta.db_table, Petitioner._meta.db_table
-    cp_t, rt_t = CasePetitioner._meta.db_table, CaseRouting._meta.db_table
-    case_cols = _columns(Case, {"id", "number", "seq"})
-    pet_cols = _columns(Petitioner, {"id", "id_number", "phone"})
-    new_number = "'XF-' || c.year || '-' || lpad((c.seq + k * %s)::text, 9, '0')"
-    # Positions 7–10 of an ID number are the birth year: the copy number takes their place (unique per copy).
-    new_id = "CASE WHEN p.id_number = '' THEN '' ELSE substr(p.id_number, 1, 6) || lpad(k::text, 4, '0') || substr(p.id_number, 11) END"
-    new_phone = "CASE WHEN p.phone = '' THEN '' ELSE left(p.phone, 3) || lpad(((k * 7919 + p.id) %% 100000000)::text, 8, '0') END"
     with connection.cursor() as cur:
-        cur.execute(f"CREATE TEMP TABLE copies AS SELECT generate_series(1, {copies}) AS k")
-        cur.execute(
-            f"INSERT INTO {case_t} (number, seq, {', '.join(case_cols)}) "
-            f"SELECT {new_number}, c.seq + k * %s, {', '.join('c.' + col for col in case_cols)} "
-            f"FROM {case_t} c CROSS JOIN copies WHERE c.number NOT LIKE 'XF-____-_________'",
-            [STEP, STEP],
-        )
-        cur.execute(
-            f"INSERT INTO {pet_t} (id_number, phone, {', '.join(pet_cols)}) "
-            f"SELECT {new_id}, {new_phone}, {', '.join('p.' + col for col in pet_cols)} "
-            f"FROM {pet_t} p CROSS JOIN copies WHERE p.id_number <> '' OR p.phone <> ''",
-            [],  # with parameters, so the %% of the phone expression reads as one %
-        )
-        # Map each copy to its source through the rewritten keys (both indexed).
-        cur.execute(
-            f"CREATE TEMP TABLE case_map AS SELECT c.id AS src, n.id AS dst, k FROM {case_t} c CROSS JOIN copies "
-            f"JOIN {case_t} n ON n.number = {new_number} WHERE c.seq < %s",
-            [STEP, STEP],
-        )
-        cur.execute(
-            f"CREATE TEMP TABLE pet_map AS SELECT DISTINCT ON (p.id, k) p.id AS src, n.id AS dst, k "
-            f"FROM {pet_t} p CROSS JOIN copies JOIN {pet_t} n ON n.id_number = ({new_id}) AND n.phone = ({new_phone}) "
-            f"AND n.id > p.id WHERE p.id_number <> '' OR p.phone <> '' ORDER BY p.id, k, n.id",
-            [],
-        )
-        cur.execute("CREATE INDEX ON case_map (src, k)")
-        cur.execute("CREATE INDEX ON pet_map (src, k)")
-        cur.execute(
-            f"INSERT INTO {cp_t} (case_id, petitioner_id, is_primary, is_representative) "
-            f"SELECT cm.dst, pm.dst, cp.is_primary, cp.is_representative FROM {cp_t} cp "
-            f"JOIN case_map cm ON cm.src = cp.case_id JOIN pet_map pm ON pm.src = cp.petitioner_id AND pm.k = cm.k"
-        )
-        cur.execute(
-            f"INSERT INTO {rt_t} (case_id, unit_id, kind, routed_at) "
-            f"SELECT cm.dst, r.unit_id, r.kind, r.routed_at FROM {rt_t} r JOIN case_map cm ON cm.src = r.case_id"
-        )
-        cur.execute("DROP TABLE copies, case_map, pet_map")
+        if total < target:
+            copies = -(-(target - originals) // originals)
+            case_cols = _columns(Case, {"id", "number", "seq"})
+            pet_cols = _columns(Petitioner, {"id", "id_number", "phone"})
+            cur.execute(f"CREATE TEMP TABLE copies AS SELECT generate_series(1, {copies}) AS k")
+            cur.execute(
+                f"INSERT INTO {case_t} (number, seq, {', '.join(case_cols)}) "
+                f"SELECT {NEW_NUMBER}, c.seq + k * %s, {', '.join('c.' + col for col in case_cols)} "
+                f"FROM {case_t} c CROSS JOIN copies WHERE c.seq < %s",
+                [STEP, STEP, STEP],
+            )
+            cur.execute(
+                f"INSERT INTO {pet_t} (id_number, phone, {', '.join(pet_cols)}) "
+                f"SELECT {NEW_ID}, {NEW_PHONE}, {', '.join('p.' + col for col in pet_cols)} "
+                f"FROM {pet_t} p CROSS JOIN copies WHERE (p.id_number <> '' OR p.phone <> '') AND p.id < %s",
+                [_first_copy_id(cur)],
+            )
+            cur.execute("DROP TABLE copies")
+        _link(cur)
         cur.execute("ANALYZE")
     return Case.objects.count()
+
+
+NEW_NUMBER = "'XF-' || c.year || '-' || lpad((c.seq + k * %s)::text, 9, '0')"
+# Positions 7–10 of an ID number are the birth year: the copy number takes their place (unique per copy).
+NEW_ID = (
+    "CASE WHEN p.id_number = '' THEN '' "
+    "ELSE substr(p.id_number, 1, 6) || lpad(k::text, 4, '0') || substr(p.id_number, 11) END"
+)
+NEW_PHONE = "CASE WHEN p.phone = '' THEN '' ELSE left(p.phone, 3) || lpad(((k * 7919 + p.id) %% 100000000)::text, 8, '0') END"
+
+
+def _first_copy_id(cur) -> int:
+    """The first petitioner id the copies get (the originals all lie below it)."""
+    cur.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {Petitioner._meta.db_table}")
+    return cur.fetchone()[0]
+
+
+def _link(cur) -> None:
+    """Parties and routings for the copies that have none yet, each copy k of case c to copy k of c's people."""
+    case_t, pet_t = Case._meta.db_table, Petitioner._meta.db_table
+    cp_t, rt_t = CasePetitioner._meta.db_table, CaseRouting._meta.db_table
+    cur.execute(
+        f"CREATE TEMP TABLE case_map AS SELECT c.id AS src, n.id AS dst, n.seq / %s AS k "
+        f"FROM {case_t} n JOIN {case_t} c ON c.year = n.year AND c.seq = n.seq %% %s "
+        f"WHERE n.seq >= %s AND NOT EXISTS (SELECT 1 FROM {cp_t} x WHERE x.case_id = n.id)",
+        [STEP, STEP, STEP],
+    )
+    cur.execute("SELECT coalesce(max(k), 0) FROM case_map")
+    copies = cur.fetchone()[0]
+    if not copies:
+        cur.execute("DROP TABLE case_map")
+        return
+    # The people the originals name, and their copies found by the rewritten keys (both indexed).
+    cur.execute(
+        f"CREATE TEMP TABLE pet_map AS SELECT p.id AS src, n.id AS dst, k FROM "
+        f"(SELECT DISTINCT petitioner_id FROM {cp_t} cp JOIN {case_t} c ON c.id = cp.case_id WHERE c.seq < %s) o "
+        f"JOIN {pet_t} p ON p.id = o.petitioner_id CROSS JOIN generate_series(1, %s) k "
+        f"JOIN LATERAL (SELECT n.id FROM {pet_t} n WHERE n.id_number = ({NEW_ID}) AND n.phone = ({NEW_PHONE}) "
+        f"AND n.id <> p.id ORDER BY n.id LIMIT 1) n ON true",
+        [STEP, copies],
+    )
+    cur.execute("CREATE INDEX ON case_map (src, k)")
+    cur.execute("CREATE INDEX ON pet_map (src, k)")
+    cur.execute("ANALYZE case_map")
+    cur.execute("ANALYZE pet_map")
+    cur.execute(
+        f"INSERT INTO {cp_t} (case_id, petitioner_id, is_primary, is_representative) "
+        f"SELECT cm.dst, pm.dst, cp.is_primary, cp.is_representative FROM {cp_t} cp "
+        f"JOIN case_map cm ON cm.src = cp.case_id JOIN pet_map pm ON pm.src = cp.petitioner_id AND pm.k = cm.k"
+    )
+    cur.execute(
+        f"INSERT INTO {rt_t} (case_id, unit_id, kind, routed_at) "
+        f"SELECT cm.dst, r.unit_id, r.kind, r.routed_at FROM {rt_t} r JOIN case_map cm ON cm.src = r.case_id"
+    )
+    cur.execute("DROP TABLE case_map, pet_map")

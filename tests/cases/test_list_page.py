@@ -45,6 +45,11 @@ def test_overdue_and_at_risk_rows_are_marked_and_a_closed_cases_deadline_is_hidd
     assert found[soon.number][0] == 'class="at_risk"' and "临期" in found[soon.number][1]
     assert found[later.number] == ("", "2026-12-08")
     assert found[done.number] == ("", "—")
+    with clock.at(clock.now().replace(year=2026, month=12, day=2, hour=10)):
+        page = client_for(registrar).get(f"/cases/{late.pk}/").content.decode()
+        closed_page = client_for(registrar).get(f"/cases/{done.pk}/").content.decode()
+    assert '<span class="tag danger">超期</span>' in page  # the case page marks it as the list does
+    assert "<dt>当前期限</dt><dd>—" in closed_page
 
 
 def test_numbered_pages_jump_and_next_links_carry_the_filters_and_the_number(registrar, settings):

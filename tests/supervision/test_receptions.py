@@ -160,3 +160,14 @@ def test_demo_hook_publishes_slots_for_the_coming_weeks(district):
     assert made == ReceptionSlot.objects.count() > 0
     assert set(ReceptionSlot.objects.values_list("leader", flat=True)) == {u.pk for u in leaders}
     assert receptions.seed_reception_demo(leaders=leaders, start=MONDAY, weeks=4) == 0
+
+
+@pytest.mark.django_db
+def test_no_reception_on_new_years_day_of_a_year_the_calendar_does_not_know_yet(leader):
+    from xinfang.calendar.services import year_is_known
+
+    assert not year_is_known(2031)  # no 放假安排 published for it
+    days = [
+        s.day for s in receptions.publish_slots(schedule(leader, "12345"), start=date(2030, 12, 30), weeks=1)
+    ]
+    assert date(2031, 1, 1) not in days and date(2030, 12, 31) in days and date(2031, 1, 2) in days

@@ -18,7 +18,7 @@ from . import uploads
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
 from .repeats import earlier_case_for, find_earlier_cases
-from .selectors import filtered_cases, list_page
+from .selectors import filtered_cases, list_page, mark_deadline_states
 from .services import register_case, reveal_identity
 from .validation import validate_registration
 from .workflow import queues
@@ -69,6 +69,7 @@ def _party_rows(case, reveal: bool) -> list[dict]:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id)
+    mark_deadline_states([case])  # the same 超期/临期 marks as the list
     context = {
         "case": case,
         "parties": _party_rows(case, reveal=False),

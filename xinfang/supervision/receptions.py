@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from xinfang.audit.services import record
-from xinfang.calendar.services import is_working_day
+from xinfang.calendar.services import is_working_day, year_is_known
 from xinfang.cases.choices import Channel, Nature
 from xinfang.cases.identity import id_number_error, mask_id, phone_error
 from xinfang.cases.models import Case, Category
@@ -29,13 +29,19 @@ from .models import (
     ReceptionSlot,
 )
 
+# Statutory holidays on fixed Gregorian dates (《全国年节及纪念日放假办法》: 元旦, 劳动节, 国庆节). In a year the
+# calendar does not know yet, weekdays count as working days; a reception is not offered on these all the same.
+FIXED_DATE_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+
+
+def _rest_day(d: date) -> bool:
+    return not is_working_day(d) or (not year_is_known(d.year) and (d.month, d.day) in FIXED_DATE_HOLIDAYS)
+
 
 def slot_days(schedule: ReceptionSchedule, start: date, weeks: int) -> list[date]:
     wanted = {int(c) for c in schedule.weekdays if c.isdigit()}
     days = [start + timedelta(days=i) for i in range(weeks * 7)]
-    return [
-        d for d in days if d.isoweekday() in wanted and (not schedule.skip_rest_days or is_working_day(d))
-    ]
+    return [d for d in days if d.isoweekday() in wanted and not (schedule.skip_rest_days and _rest_day(d))]
 
 
 @transaction.atomic
