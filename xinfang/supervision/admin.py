@@ -65,4 +65,14 @@ class DisputeAdmin(admin.ModelAdmin):
     raw_id_fields = ["case"]
 
 
-admin.site.register([m.CaseOwnership, m.ReceptionBooking, m.ReceptionRecord])
+admin.site.register(m.ReceptionBooking)
+
+
+@admin.register(m.CaseOwnership)
+class CaseOwnershipAdmin(CaseScopedAdmin):
+    list_display = ["case", "leader", "role", "is_active", "assigned_on"]
+
+
+@admin.register(m.ReceptionRecord)
+class ReceptionRecordAdmin(CaseScopedAdmin):
+    list_display = ["leader", "received_on", "case"]

@@ -78,7 +78,15 @@ def reception_desk(request: HttpRequest) -> HttpResponse:
         .order_by("day", "start")[:30]
     )
     categories = Category.objects.filter(parent__isnull=False).order_by("code")
-    return render(request, "supervision/receptions.html", {"slots": slots, "categories": categories})
+    linked = [b.record.case_id for slot in slots for b in slot.bookings.all() if hasattr(b, "record")]
+    context = {"slots": slots, "categories": categories, "seen": _seen(request.user, linked)}
+    return render(request, "supervision/receptions.html", context)
+
+
+def _seen(user, case_ids) -> set[int]:
+    """Of the cases a ledger row links to, those the user may open (only those are named on the page)."""
+    ids = {pk for pk in case_ids if pk}
+    return set(visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
 @supervisors_only
@@ -149,9 +157,10 @@ def disputes(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             _errors_message(request, exc)
         return redirect("supervision:disputes")
-    rows = Dispute.objects.select_related("grid", "case").order_by("grid__path", "-found_on")
+    rows = list(Dispute.objects.select_related("grid", "case").order_by("grid__path", "-found_on"))
     context = {
         "rows": rows,
+        "seen": _seen(request.user, [d.case_id for d in rows]),
         "places": places,
         "risks": RiskLevel.choices,
         "categories": Category.objects.filter(parent__isnull=False).order_by("code"),

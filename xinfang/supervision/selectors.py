@@ -25,7 +25,10 @@ def visible_letters(user) -> QuerySet[Letter]:
     if user.is_bureau_role:
         return qs.filter(Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk")))
     if user.is_unit_role and user.organisation_id:
-        return qs.filter(unit_id=user.organisation_id).exclude(status=FeedbackStatus.DRAFT)
+        # Addressed to the unit, and about a case this user may open (a confidential case's letter reaches
+        # only its officers; an accused unit never sees one).
+        mine = qs.filter(unit_id=user.organisation_id).exclude(status=FeedbackStatus.DRAFT)
+        return mine.filter(Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk")))
     return qs.none()
 
 

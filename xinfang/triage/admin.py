@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from xinfang.cases.admin import CaseScopedAdmin
+from xinfang.cases.permissions import visible_cases
 
 from .models import CategoryMapping, HotSpot, ModelVersion, RecordedChoice, RoutingRule
 
@@ -41,3 +42,8 @@ class RecordedChoiceAdmin(CaseScopedAdmin):
 class HotSpotAdmin(admin.ModelAdmin):
     list_display = ("title", "size", "growth", "engagement", "score", "is_warning", "computed_at")
     list_filter = ("is_warning",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "cases":  # offer only the cases the user may open (the admin is no way round)
+            kwargs["queryset"] = visible_cases(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
