@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_case, make_petitioner, make_user
 from xinfang.core.errors import ServiceError, ValidationFailed
@@ -136,3 +138,30 @@ def test_a_warning_is_acknowledged_assigned_and_closed_with_a_note(district):
     with pytest.raises(ServiceError):
         alerts.acknowledge_warning(w, actor=supervisor)
     assert alerts.detect_warnings(DAY)["warnings_flags"] == 0
+
+
+@pytest.mark.django_db
+def test_the_daily_risk_scan_reads_new_cases_unless_the_word_list_changed(district):
+    """A repeat scan with the same word list reads only the cases registered since the last run (the whole
+    window was the sweep's slowest step at 1M cases); a new word sends it back over the whole window."""
+    from datetime import timedelta
+
+    from xinfang.supervision.models import RiskScan
+
+    older = make_case(received=date(2026, 6, 5), content="多次反映无果，准备堵门讨说法")
+    assert alerts.risk_words(date(2026, 6, 8)) == 0
+    scan = RiskScan.objects.get()
+    assert scan.last_day == date(2026, 6, 8)
+    # The same list the next day: a case registered since is found; the older one is not read again.
+    newer = make_case(received=date(2026, 6, 9), content="不解决就去跳楼")
+    with CaptureQueriesContext(connection) as ctx:
+        assert alerts.risk_words(date(2026, 6, 9)) == 1
+    scan_sql = next(q["sql"] for q in ctx.captured_queries if "search_text" in q["sql"])
+    assert "registered_at" in scan_sql
+    RiskWord.objects.create(word="堵门")
+    assert alerts.risk_words(date(2026, 6, 10)) == 1  # a changed list: the whole window again
+    warned = set(Warning.objects.filter(kind=WarningKind.RISK_WORDS).values_list("cases", flat=True))
+    assert warned == {older.pk, newer.pk}
+    assert (
+        alerts.risk_words(date(2026, 6, 10) - timedelta(days=3)) == 0
+    )  # an earlier day: whole window, nothing new

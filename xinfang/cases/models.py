@@ -151,6 +151,11 @@ class Case(models.Model):
                 name="case_open_due",
                 condition=~Q(status__in=sorted(CLOSED_STATUSES)),
             ),
+            # The daily sweep's 越级/进京 warnings read these few rows of a recent window (partial: tiny).
+            models.Index(
+                fields=["received_date"], name="case_level_skipping", condition=Q(is_level_skipping=True)
+            ),
+            models.Index(fields=["received_date"], name="case_to_beijing", condition=Q(is_to_beijing=True)),
         ]
 
     def __str__(self) -> str:

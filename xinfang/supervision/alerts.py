@@ -7,11 +7,13 @@ through the warning's case list, which is filtered by what they may see.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.cases.models import Case, CasePetitioner
@@ -22,7 +24,7 @@ from xinfang.triage import text as triage_text
 from xinfang.triage.models import HotSpot
 
 from . import conf
-from .models import RiskWord, Warning, WarningKind, WarningStatus
+from .models import RiskScan, RiskWord, Warning, WarningKind, WarningStatus
 
 
 def _raise(kind: str, key: str, reason: str, case_ids: list[int], day: date) -> bool:
@@ -135,16 +137,30 @@ def matched_risk_words(text: str, words: set[str]) -> list[str]:
     return found
 
 
+def _risk_scan_since(day: date, words: set[str]) -> tuple[datetime | None, str]:
+    """(registered since, fingerprint): with the word list of the last run and a later day, only the cases
+    registered from the start of that run's day need reading (a re-read is harmless: warned cases are skipped)."""
+    fingerprint = hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()
+    last = RiskScan.objects.filter(pk=1).first()
+    if last is None or last.fingerprint != fingerprint or last.last_day > day:
+        return None, fingerprint
+    return timezone.make_aware(datetime.combine(last.last_day, time.min)), fingerprint
+
+
 def risk_words(day: date) -> int:
     words = set(RiskWord.objects.filter(is_active=True).values_list("word", flat=True))
     if not words:
         return 0
+    since, fingerprint = _risk_scan_since(day, words)
     any_word = Q()
     for w in words:
         any_word |= Q(search_text__contains=w)
+    window = _recent(day, int(conf.get("RISK_WINDOW_DAYS")))
+    if since is not None:
+        window = window.filter(registered_at__gte=since)
+    RiskScan.objects.update_or_create(pk=1, defaults={"last_day": day, "fingerprint": fingerprint})  # one row
     candidates = (
-        _recent(day, int(conf.get("RISK_WINDOW_DAYS")))
-        .filter(any_word)
+        window.filter(any_word)
         .exclude(Exists(_warned(WarningKind.RISK_WORDS)))
         .values_list("pk", "search_text")
     )

@@ -22,7 +22,7 @@ from .receptions import (
     ReceptionSlot,
 )
 from .reports import ReportRecipient, ReportStatus, ReportTask
-from .warnings import RiskWord, Warning, WarningKind, WarningStatus, WatchItem, WatchKind
+from .warnings import RiskScan, RiskWord, Warning, WarningKind, WarningStatus, WatchItem, WatchKind
 
 __all__ = [
     "NUMBER_PREFIX",
@@ -49,6 +49,7 @@ __all__ = [
     "ReportStatus",
     "ReportTask",
     "RiskLevel",
+    "RiskScan",
     "RiskWord",
     "Warning",
     "WarningKind",

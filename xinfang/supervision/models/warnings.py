@@ -68,6 +68,22 @@ class RiskWord(models.Model):
         return self.word
 
 
+class RiskScan(models.Model):
+    """How far the daily risk-word scan got: the day of its last run and the word list it used. A run with the
+    same list reads only the cases registered since then (at 1M cases, re-reading the whole window every day
+    was the sweep's slowest step); a changed list, or a run for an earlier day, reads the whole window."""
+
+    last_day = models.DateField()
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "风险词扫描进度"
+        verbose_name_plural = "风险词扫描进度"
+
+    def __str__(self) -> str:
+        return f"{self.last_day}"
+
+
 class WatchKind(models.TextChoices):
     PERSON = "person", "重点人员"
     MATTER = "matter", "重点事项"
