@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.cases.helpers import VALID_ID, registration
-from tests.factories import make_district, make_user
+from tests.factories import make_district, make_user, tiny_pdf
 from xinfang.audit.models import AuditEvent
 from xinfang.cases.models import Case, Petitioner
 from xinfang.cases.registration import PetitionerInput
@@ -103,7 +103,7 @@ def test_it_rejects_upstream_cases_without_reference_and_level(registrar):
 
 def test_it_rejects_an_oversized_attachment(registrar, settings):
     settings.XINFANG = {**settings.XINFANG, "ATTACHMENT_MAX_BYTES": 1024}
-    big = SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n" + b"0" * 2000, content_type="application/pdf")
+    big = SimpleUploadedFile("材料.pdf", tiny_pdf() + b" " * 2000, content_type="application/pdf")
     _rejects(registrar, "attachments", "超过大小上限", attachments=[big])
 
 
@@ -119,10 +119,10 @@ def test_it_rejects_a_disallowed_type(registrar):
 
 def test_it_stores_a_valid_attachment(registrar, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("材料.pdf", tiny_pdf(), content_type="application/pdf")
     case = register_case(actor=registrar, data=registration(), attachments=[pdf])
     att = case.attachments.get()
-    assert att.original_name == "材料.pdf" and att.size == 15 and len(att.sha256) == 64
+    assert att.original_name == "材料.pdf" and att.size == len(tiny_pdf()) and len(att.sha256) == 64
 
 
 def test_only_registrars_may_register(registrar):
@@ -165,3 +165,34 @@ def test_a_different_petitioner_is_not_a_repeat(registrar):
         actor=registrar, data=registration(petitioners=[PetitionerInput(name="李四", phone="13700000000")])
     )
     assert not other.is_repeat_suspect and other.repeat_reason == ""
+
+
+def test_whole_files_are_checked_not_only_their_first_bytes(registrar):
+    """Issue 11 item 11: a truncated PDF, an image with a ZIP riding after its end (a polyglot), a .docx that is
+    any ZIP, and a text file with a NUL after the first 4 KB are refused; the real files pass."""
+    import io
+    import zipfile
+
+    from tests.factories import tiny_png
+
+    def zip_with(name: str) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(name, "x")
+        return buf.getvalue()
+
+    refused = {
+        "截断.pdf": tiny_pdf()[:-40],
+        "夹带.pdf": tiny_pdf() + zip_with("payload.html"),
+        "夹带.png": tiny_png() + zip_with("payload.html"),
+        "坏图.png": tiny_png()[:40],
+        "假文档.docx": zip_with("payload.html"),
+        "长文本.txt": "正常内容".encode() * 2000 + b"\x00",
+    }
+    for name, data in refused.items():
+        upload = SimpleUploadedFile(name, data)
+        _rejects(registrar, "attachments", "文件结构不完整", attachments=[upload])
+    from xinfang.cases.attachments import attachment_error
+
+    for name, data in {"材料.pdf": tiny_pdf(), "照片.png": tiny_png(), "说明.txt": "说明".encode()}.items():
+        assert attachment_error(SimpleUploadedFile(name, data)) is None, name

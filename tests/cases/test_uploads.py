@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.cases.test_pages import _client, _form
-from tests.factories import make_case, make_district, make_user
+from tests.factories import make_case, make_district, make_user, tiny_pdf
 from xinfang.audit.models import AuditEvent
 from xinfang.cases import uploads
 from xinfang.cases.models import Attachment, Case, PendingUpload
@@ -17,7 +17,7 @@ from xinfang.core import clock
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"
+PDF = tiny_pdf()
 
 
 @pytest.fixture(autouse=True)

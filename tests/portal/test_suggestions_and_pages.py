@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import leaf_category
+from tests.factories import leaf_category, tiny_png
 from tests.portal.conftest import ID_NUMBER, PHONE, case_of, petition
 from tests.workflow.conftest import today_is
 from xinfang.cases.choices import Channel, Nature
@@ -45,7 +45,7 @@ def test_suggestion_is_registered_and_its_adoption_is_visible_by_code(people, ap
 def test_submit_page_registers_with_an_attachment_and_shows_the_code_once(district, client):
     leaf_category()
     form = {**petition(), "website": ""}
-    upload = SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    upload = SimpleUploadedFile("现场照片.png", tiny_png(), content_type="image/png")
     with today_is(2026, 3, 2):
         response = client.post("/portal/submit/", {**form, "attachments": [upload]})
     html = response.content.decode()

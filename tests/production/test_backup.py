@@ -23,7 +23,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from tests.cases.helpers import registration
-from tests.factories import make_district, make_user
+from tests.factories import make_district, make_user, tiny_pdf
 from tests.production.helpers import deployment_env, manage
 from xinfang.audit.models import AuditEvent
 from xinfang.audit.services import verify_chain
@@ -34,7 +34,7 @@ from xinfang.orgs.roles import Role
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"
+PDF = tiny_pdf()
 SKIP_REASON = {
     "sqlite": "本轮测试使用 PostgreSQL：SQLite 备份与恢复在 SQLite 轮次中测试",
     "postgresql": "DATABASE_URL 未指向 PostgreSQL（本轮测试使用 SQLite），跳过 PostgreSQL 备份与恢复（pg_dump/pg_restore）",
@@ -103,7 +103,7 @@ def test_restore_brings_back_cases_documents_files_and_a_verified_audit_chain(
 ):
     registrar, handler, unit = people
     first = _register(registrar, "反映小区噪声扰民", "现场照片说明.pdf", PDF)
-    _register(registrar, "反映道路积水", "积水照片.pdf", PDF + b"% second\n")
+    _register(registrar, "反映道路积水", "积水照片.pdf", PDF.replace(b"200 200", b"300 300"))
     # Forwarding and accepting generate the stage documents (转送单, 受理告知书), stored with the case.
     first = tr.forward_case(first, registrar, version=first.version, unit=unit, on=timezone.localdate())
     tr.accept_case(first, handler, version=first.version, on=timezone.localdate())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -49,7 +51,67 @@ def attachment_error(upload: UploadedFile) -> str | None:
                 return f"附件“{name}”不是有效的文本文件"
         if b"\x00" in head:
             return f"附件“{name}”不是有效的文本文件"
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if not _whole_file_ok(ext, data):
+        return f"附件“{name}”的文件结构不完整，或夹带了其他格式的内容，请用原软件重新导出后再上传"
     return None
+
+
+def _whole_file_ok(ext: str, data: bytes) -> bool:
+    """The whole file parses as its type and nothing rides along after its end (a polyglot: an image or a PDF
+    that is also a ZIP or a page). The magic bytes alone say only how a file begins."""
+    try:
+        checker = STRUCTURE.get(ext)
+        return checker is None or checker(data)
+    except Exception:
+        return False
+
+
+def _pdf_ok(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    tail = data.rstrip(b"\r\n\t \x00")
+    return tail.endswith(b"%%EOF") and len(PdfReader(io.BytesIO(data), strict=False).pages) > 0
+
+
+def _image_ok(data: bytes, trailer: bytes) -> bool:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        img.verify()  # decodes the structure; raises on a broken or truncated image
+    return data.rstrip(b"\x00").endswith(trailer)  # nothing after the end-of-image marker
+
+
+def _ooxml_ok(data: bytes, part: str) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        return z.testzip() is None and "[Content_Types].xml" in names and part in names
+
+
+def _text_ok(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+STRUCTURE = {
+    ".pdf": _pdf_ok,
+    ".jpg": lambda d: _image_ok(d, b"\xff\xd9"),
+    ".jpeg": lambda d: _image_ok(d, b"\xff\xd9"),
+    ".png": lambda d: _image_ok(d, b"IEND\xaeB`\x82"),
+    ".docx": lambda d: _ooxml_ok(d, "word/document.xml"),
+    ".xlsx": lambda d: _ooxml_ok(d, "xl/workbook.xml"),
+    ".doc": lambda d: len(d) % 512 == 0,  # an OLE compound file is whole sectors
+    ".txt": _text_ok,
+}
 
 
 def sha256_of(upload: UploadedFile) -> str:
