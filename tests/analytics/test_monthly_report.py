@@ -39,6 +39,16 @@ def test_command_writes_the_march_report(march, tmp_path):
     assert "来信 | 4 | 66.7% | 1 | 上升300.0%" in text
     assert "及时受理率为 60.00%，低于 98% 的工作目标" in text
     assert "超期未受理 1 件" in text and "集体访 1 批 6 人次" in text
+    # Each of the four compositions has its chart (a PNG the document carries), drawn from the same counts.
+    doc = Document(str(path))
+    assert len(doc.inline_shapes) == 4
+    from PIL import Image
+
+    images = [rel.target_part.blob for rel in doc.part.rels.values() if "image" in rel.reltype]
+    assert len(images) == 4
+    for blob in images:
+        with Image.open(io.BytesIO(blob)) as img:
+            assert img.format == "PNG" and img.width > 800
 
 
 def test_command_refuses_a_bad_month(district, tmp_path):

@@ -1,9 +1,8 @@
 """信访形势研判报告: the monthly analysis report as .docx (公文 layout from documents.docx_style).
 
 Built from the statistics service (exact figures from the cases) for one month, compared with the month before
-(环比) and the same month a year earlier (同比). Tables only, no chart images: drawing charts as PNG needs a
-plotting library and a CJK font among the main dependencies, and neither is (the Noto CJK font is a dev
-dependency for the browser tests); the dashboard has the charts.
+(环比) and the same month a year earlier (同比). Each composition has a bar chart (this month against the last,
+drawn by report_charts with Pillow and the packaged Noto CJK font) above its table.
 
 Targets the text compares against are the ones Panyu set itself (domain/petition.md §4.3, [seed]) and are
 settings: XINFANG["REPORT_TARGETS"].
@@ -11,10 +10,12 @@ settings: XINFANG["REPORT_TARGETS"].
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import BinaryIO
 
 from django.conf import settings
+from docx.shared import Cm
 
 from xinfang.documents.docx_style import (
     add_body,
@@ -27,6 +28,7 @@ from xinfang.documents.docx_style import (
 
 from .periods import month_bounds
 from .ranking import unit_ranking, worst_units
+from .report_charts import bars_png
 from .scope import Scope
 from .stats import StatsQuery, compute_stats
 from .tables import FIGURE_ORDER, display_value
@@ -121,7 +123,10 @@ def build(first: date, scope: Scope, out: BinaryIO, signer: str = "") -> None:
     add_heading_cn(doc, "三、信访构成")
     for i, (key, label) in enumerate(sections, 1):
         add_heading_cn(doc, f"（{'一二三四'[i - 1]}）按{label}", level=2)
-        add_table(doc, [label, "本月件数", "占比", "上月件数", "环比"], _dimension_rows(key, this, last))
+        table_rows = _dimension_rows(key, this, last)
+        chart = bars_png(f"按{label}（本月与上月件数）", [(r[0], r[1], r[3]) for r in table_rows])
+        doc.add_picture(io.BytesIO(chart), width=Cm(15))
+        add_table(doc, [label, "本月件数", "占比", "上月件数", "环比"], table_rows)
     add_heading_cn(doc, "四、责任单位办理情况")
     ranked, aside = unit_ranking(StatsQuery(*month_bounds(first), scope))
     add_table(doc, ["名次", "单位", "综合得分", "及时受理率", "按期办结率", "满意率"], [
