@@ -85,3 +85,13 @@ def login():
         pg.wait_for_url(lambda url: "/login/" not in url)
 
     return _login
+
+
+@pytest.fixture
+def phone(_browser):
+    """A 375 px phone (the portal and the desk pages must fit it without sideways scrolling)."""
+    context = _browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True)
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    yield pg
+    context.close()

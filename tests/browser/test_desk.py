@@ -98,15 +98,6 @@ def test_handler_drafts_the_reply_and_the_unit_head_issues_it_unchanged(page, li
     assert opinion.decision_text == "责令施工单位停止夜间施工。" and opinion.issued_by_id == head.pk
 
 
-@pytest.fixture
-def phone(_browser):
-    context = _browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True)
-    context.set_default_timeout(15000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 def test_the_list_and_the_registration_page_fit_a_phone(phone, live_server, login):
     d = make_district()
     leaf_category()

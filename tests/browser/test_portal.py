@@ -22,15 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = "13800001234"
 
 
-@pytest.fixture
-def phone(_browser):
-    context = _browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True)
-    context.set_default_timeout(15000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 def _fits(pg) -> bool:
     return pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
