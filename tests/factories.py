@@ -95,7 +95,9 @@ def make_case(
         category=leaf_category(),
         nature=Nature.APPEAL,
         received_date=received,
-        registered_at=timezone.make_aware(datetime.combine(received, time(9, 0))),
+        # 09:00 on the day received, but never in the future (a run just after local midnight would register
+        # today's cases after "now", and every figure counted up to now would miss them).
+        registered_at=min(timezone.make_aware(datetime.combine(received, time(9, 0))), timezone.now()),
         registered_by=registered_by,
         registering_org=registered_by.organisation,
         status=Status.REGISTERED,
