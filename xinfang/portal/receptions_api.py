@@ -11,8 +11,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from xinfang.core.error_schema import errors
+
 from . import bookings, throttle
-from .api import ErrorOut, _throttled
+from .api import _throttled
 
 
 class SlotOut(Schema):
@@ -45,13 +47,13 @@ class BookingOut(Schema):
 
 def build_router() -> Router:
     router = Router(tags=["公众预约领导接访"], auth=None)
-    errors = {404: ErrorOut, 422: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+    refused = errors(400, 404, 409, 422, 429)  # 400: a body that is not JSON
 
     @router.get("/", response=list[SlotOut], summary="已公布且有余位的领导接访场次")
     def list_slots(request: HttpRequest) -> list[dict]:
         return [vars(s) for s in bookings.open_slots()]
 
-    @router.post("/{slot}/bookings/", response={201: BookingOut, **errors}, summary="预约领导接访")
+    @router.post("/{slot}/bookings/", response={201: BookingOut, **refused}, summary="预约领导接访")
     @_throttled
     def create_booking(request: HttpRequest, slot: int, body: BookingIn) -> Status:
         b = bookings.book(slot, **body.dict(), address=throttle.client_address(request))
