@@ -57,6 +57,17 @@ def test_an_absurd_headcount_is_422(post, headcount):
     assert not Case.objects.exists()
 
 
+def test_a_headcount_past_the_limit_is_422_and_the_limit_registers(post):
+    # Found by the schema fuzzing: 2147483647 fit the column, then overflowed the rollups' integer counters
+    # on PostgreSQL (500).
+    r = post(_json().replace('"nature"', '"headcount": 2147483647, "nature"'))
+    assert r.status_code == 422, r.content
+    assert r.json()["errors"]["headcount"] == ["来访人数不能大于100000"]
+    for _ in range(2):  # the second one adds to the same day's rollup row
+        assert post(_json(headcount=100_000)).status_code == 201
+    assert list(Case.objects.values_list("headcount", flat=True)) == [100_000, 100_000]
+
+
 def test_a_huge_reference_id_is_422(post):
     r = post(_json(category=10**30))
     assert r.status_code == 422 and r.json()["message"].startswith("内容分类")

@@ -366,6 +366,17 @@ def test_a_bearer_token_needs_no_csrf_but_a_session_without_the_csrf_token_is_re
     assert Client().get(f"/api/cases/{case.pk}/actions", **bad).status_code == 401
 
 
+def test_a_post_without_a_login_or_token_is_401_not_a_csrf_failure():
+    # Found by the schema fuzzing: an anonymous POST was answered 403 "CSRF 校验失败", with or without a
+    # (stale) session cookie, where a GET got 401 "请先登录或提供有效令牌".
+    client = Client(enforce_csrf_checks=True)
+    for _ in range(2):
+        for url in ("/api/cases/", "/api/cases/1/actions/forward"):
+            r = client.post(url, json.dumps({"version": 1}), content_type="application/json")
+            assert r.status_code == 401 and r.json()["code"] == "unauthenticated", r.content
+        client.cookies["sessionid"] = "expired-or-forged"
+
+
 # History and docs ----------------------------------------------------------------------------------
 
 

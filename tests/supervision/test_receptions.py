@@ -81,6 +81,25 @@ def test_the_public_lists_free_slots_and_books_without_session_or_csrf(leader):
 
 
 @pytest.mark.django_db
+def test_the_schema_declares_slot_times_as_they_are_sent(leader):
+    # Found by the schema fuzzing: times were declared `format: time` (RFC 3339 full-time, offset required)
+    # but are sent as a Beijing wall-clock "09:00:00".
+    import re
+
+    receptions.publish_slots(schedule(leader, "4"), start=MONDAY, weeks=1)
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    for name, prop in (("SlotOut", "start"), ("SlotOut", "end"), ("BookingOut", "start")):
+        declared = schemas[name]["properties"][prop]
+        assert "format" not in declared and declared["pattern"] == r"^\d{2}:\d{2}:\d{2}$"
+    from xinfang.core import clock
+
+    with clock.at(clock.now().replace(year=2026, month=4, day=28)):
+        slot = Client().get("/api/public/receptions/").json()[0]
+    assert (slot["start"], slot["end"]) == ("09:00:00", "11:00:00")
+    assert re.match(schemas["SlotOut"]["properties"]["start"]["pattern"], slot["start"])
+
+
+@pytest.mark.django_db
 def test_one_booking_per_person_per_slot(leader):
     (slot, *_) = receptions.publish_slots(schedule(leader, "4", capacity=5), start=MONDAY, weeks=1)
     receptions.book(slot.pk, **person(1), today=MONDAY)

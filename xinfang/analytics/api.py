@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
+from xinfang.core.error_schema import errors
+
 from .params import allowed_scope, parse_query
 from .stats import compute_stats
 
@@ -20,7 +22,8 @@ class StatsFilters(Schema):
     category: str | None = F(None, description="内容分类 ID（含下级分类）")
 
 
-@router.get("/", summary="统计指标")
+# 403: a unit user asking for another unit, or a role without statistics; 422: a bad date, unit or category.
+@router.get("/", response={200: dict, **errors(401, 403, 422)}, summary="统计指标")
 def stats(request: HttpRequest, filters: Query[StatsFilters]) -> dict:
     query = parse_query(filters.from_, filters.to, filters.unit, filters.category)
     return compute_stats(allowed_scope(request.auth, query))

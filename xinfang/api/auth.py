@@ -40,6 +40,14 @@ class _Session(APIKeyCookie):
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
+    def _get_key(self, request):
+        # CSRF guards a logged-in session. Without one (no cookie, or an expired session's) there is nothing to
+        # guard: the caller is told to log in or send a token (401), not to send a CSRF token (403).
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import AfterValidator, create_model
 
 from xinfang.cases.permissions import get_case_for
+from xinfang.core.error_schema import errors
 from xinfang.core.text import clean_text
 
 from .identity import mask_id, mask_phone, mask_text
@@ -148,7 +149,7 @@ def case_detail(case) -> dict:
     }
 
 
-@router.post("/", response={201: CaseDetail}, summary="登记信访事项")
+@router.post("/", response={201: CaseDetail, **errors(400, 401, 403, 409, 422)}, summary="登记信访事项")
 def create_case(request: HttpRequest, payload: CaseIn):
     data = payload.dict()
     people = [PetitionerInput(**p) for p in data.pop("petitioners")]
@@ -156,7 +157,9 @@ def create_case(request: HttpRequest, payload: CaseIn):
     return Status(201, case_detail(case))
 
 
-@router.get("/", response=CasePage, summary="信访事项列表（按登记时间倒序，游标分页）")
+@router.get(
+    "/", response={200: CasePage, **errors(401, 422)}, summary="信访事项列表（按登记时间倒序，游标分页）"
+)
 def list_cases(request: HttpRequest, filters: Query[ListFilters]):
     params = filters.dict()
     page = paginate(filtered_cases(request.auth, params), params.pop("after"))
@@ -168,6 +171,6 @@ def list_cases(request: HttpRequest, filters: Query[ListFilters]):
     }
 
 
-@router.get("/{case_id}", response=CaseDetail, summary="信访事项详情")
+@router.get("/{case_id}", response={200: CaseDetail, **errors(401, 404, 422)}, summary="信访事项详情")
 def get_case(request: HttpRequest, case_id: int):
     return case_detail(get_case_for(request.auth, case_id))

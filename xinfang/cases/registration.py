@@ -27,6 +27,9 @@ from xinfang.core.text import clean_text
 from .choices import IdType, Nature
 from .models import Case, CasePetitioner, Petitioner
 
+# The most people one case may count (来访人数, or a joint letter's signatories).
+MAX_HEADCOUNT = 100_000
+
 # Labels of things that are not one model field.
 EXTRA_LABELS = {"petitioners": "信访人", "attachments": "附件"}
 
@@ -39,6 +42,7 @@ def declared(
     help: str = "",
     initial: Any = MISSING,
     min_value: int | None = None,
+    max_value: int | None = None,
     rows: int | None = None,
     hidden: bool = False,
 ) -> Any:
@@ -48,7 +52,8 @@ def declared(
     differently); ``help`` is the API description; ``initial``, ``rows`` and ``hidden`` shape the form.
     A field without ``default`` must be present in the API body.
     """
-    meta = {"model": model, "label": label, "help": help, "initial": initial, "min_value": min_value}
+    meta = {"model": model, "label": label, "help": help, "initial": initial}
+    meta |= {"min_value": min_value, "max_value": max_value}
     return dataclasses.field(default=default, metadata={**meta, "rows": rows, "hidden": hidden})
 
 
@@ -79,7 +84,8 @@ class RegistrationInput:
     accused_organisation: int | None = declared(Case, default=None)
     place_organisation: int | None = declared(Case, default=None)
     place_address: str = declared(Case, default="")
-    headcount: int = declared(Case, default=1, label="来访人数", min_value=1)
+    # At most MAX_HEADCOUNT: the rollups add headcounts up in integer columns (a 2-billion headcount was a 500).
+    headcount: int = declared(Case, default=1, label="来访人数", min_value=1, max_value=MAX_HEADCOUNT)
     is_first: bool = declared(Case, default=True)
     is_level_skipping: bool = declared(Case, default=False)
     is_to_beijing: bool = declared(Case, default=False)
@@ -120,8 +126,9 @@ def _kind(mf: models.Field) -> str:
     return "choice" if mf.choices else "text"
 
 
-def _int_range(mf: models.Field, min_value: int | None) -> tuple[int, int] | None:
-    # The portable range (PostgreSQL's), so SQLite refuses the same numbers instead of storing them.
+def _int_range(mf: models.Field, min_value: int | None, max_value: int | None) -> tuple[int, int] | None:
+    # The portable range (PostgreSQL's), so SQLite refuses the same numbers instead of storing them; narrowed
+    # by the declared min_value / max_value.
     target = mf.target_field if isinstance(mf, models.ForeignKey) else mf
     bounds = BaseDatabaseOperations.integer_field_ranges.get(target.get_internal_type())
     if bounds is None:
@@ -129,7 +136,10 @@ def _int_range(mf: models.Field, min_value: int | None) -> tuple[int, int] | Non
     low, high = bounds
     if isinstance(mf, models.ForeignKey):
         low = max(low, 1)  # a primary key is positive
-    return (low if min_value is None else max(low, min_value), high)
+    return (
+        low if min_value is None else max(low, min_value),
+        high if max_value is None else min(high, max_value),
+    )
 
 
 def _spec(f: dataclasses.Field) -> FieldSpec:
@@ -147,7 +157,9 @@ def _spec(f: dataclasses.Field) -> FieldSpec:
         blank=mf.blank,
         choices=tuple((str(v), str(t)) for v, t in mf.choices or ()),
         max_length=getattr(mf, "max_length", None) if kind in ("text", "choice") else None,
-        int_range=_int_range(mf, meta["min_value"]) if kind in ("integer", "reference") else None,
+        int_range=_int_range(mf, meta["min_value"], meta["max_value"])
+        if kind in ("integer", "reference")
+        else None,
         help=meta["help"],
         initial=default if meta["initial"] is MISSING else meta["initial"],
         rows=meta["rows"],

@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from xinfang.cases.choices import Nature
 from xinfang.cases.models import Category
+from xinfang.core.error_schema import errors
 
 from . import public, throttle, tracking
 
@@ -112,13 +113,6 @@ class ReviewRequestOut(Schema):
     message: str
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None
-    errors: dict
-
-
 def _throttled(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -138,32 +132,33 @@ def _submit(request: HttpRequest, data: dict, nature: str) -> Status:
 
 def build_router() -> Router:
     router = Router(auth=None, tags=["公众服务（无需登录）"])
-    errors = {404: ErrorOut, 422: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+    refused = errors(404, 409, 422, 429)
+    body_refused = {**refused, **errors(400)}  # 400: a body that is not JSON
 
     @router.get("/categories/", response=list[CategoryOut], summary="内容分类（可选）")
     def categories(request: HttpRequest):
         rows = Category.objects.filter(parent__isnull=False, is_active=True).select_related("parent")
         return [{"id": c.pk, "name": c.name, "parent": c.parent.name} for c in rows.order_by("code")]
 
-    @router.post("/petitions/", response={201: CodeOut, **errors}, summary="网上信访：提交信访事项")
+    @router.post("/petitions/", response={201: CodeOut, **body_refused}, summary="网上信访：提交信访事项")
     @_throttled
     def submit_petition(request: HttpRequest, payload: PetitionIn):
         data = payload.dict()
         return _submit(request, data, data.pop("nature"))
 
-    @router.post("/suggestions/", response={201: CodeOut, **errors}, summary="人民建议征集：提交建议")
+    @router.post("/suggestions/", response={201: CodeOut, **body_refused}, summary="人民建议征集：提交建议")
     @_throttled
     def submit_suggestion(request: HttpRequest, payload: SuggestionIn):
         return _submit(request, payload.dict(), Nature.SUGGESTION)
 
-    @router.get("/petitions/{code}/", response={200: PublicStatusOut, **errors}, summary="查询办理进度")
+    @router.get("/petitions/{code}/", response={200: PublicStatusOut, **refused}, summary="查询办理进度")
     @_throttled
     def track(request: HttpRequest, code: str, phone4: str = ""):
         case = public.lookup(code, phone4, address=throttle.client_address(request))
         return tracking.public_view(case)
 
     @router.post(
-        "/petitions/{code}/evaluation/", response={200: EvaluationOut, **errors}, summary="满意度评价"
+        "/petitions/{code}/evaluation/", response={200: EvaluationOut, **body_refused}, summary="满意度评价"
     )
     @_throttled
     def evaluate(request: HttpRequest, code: str, payload: EvaluationIn):
@@ -172,7 +167,7 @@ def build_router() -> Router:
 
     @router.post(
         "/petitions/{code}/review-request/",
-        response={201: ReviewRequestOut, **errors},
+        response={201: ReviewRequestOut, **body_refused},
         summary="网上申请复查",
     )
     @_throttled

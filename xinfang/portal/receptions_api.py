@@ -6,20 +6,31 @@ with free places, and one booking per person per slot, throttled like the rest o
 # No `from __future__ import annotations` here: django-ninja resolves the views' annotations in the module of
 # the _throttled wrapper (portal.api), where these schemas are not defined.
 from datetime import date, time
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import WithJsonSchema
+
+from xinfang.core.error_schema import errors
 
 from . import bookings, throttle
-from .api import ErrorOut, _throttled
+from .api import _throttled
+
+# A wall-clock time in Beijing time, sent as "09:00:00". Not OpenAPI's `format: time`, which is RFC 3339's
+# full-time and so requires an offset ("09:00:00+08:00") that these values do not carry.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "description": "北京时间 HH:MM:SS"}),
+]
 
 
 class SlotOut(Schema):
     id: int
     day: date
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
     place: str
     leader: str
     capacity: int
@@ -38,20 +49,20 @@ class BookingOut(Schema):
     id: int
     slot: int
     day: date
-    start: time
+    start: LocalTime
     place: str
     message: str
 
 
 def build_router() -> Router:
     router = Router(tags=["公众预约领导接访"], auth=None)
-    errors = {404: ErrorOut, 422: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+    refused = errors(400, 404, 409, 422, 429)  # 400: a body that is not JSON
 
     @router.get("/", response=list[SlotOut], summary="已公布且有余位的领导接访场次")
     def list_slots(request: HttpRequest) -> list[dict]:
         return [vars(s) for s in bookings.open_slots()]
 
-    @router.post("/{slot}/bookings/", response={201: BookingOut, **errors}, summary="预约领导接访")
+    @router.post("/{slot}/bookings/", response={201: BookingOut, **refused}, summary="预约领导接访")
     @_throttled
     def create_booking(request: HttpRequest, slot: int, body: BookingIn) -> Status:
         b = bookings.book(slot, **body.dict(), address=throttle.client_address(request))

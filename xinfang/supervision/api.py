@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from xinfang.cases.permissions import get_case_for
+from xinfang.core.error_schema import errors
 
 from .selectors import visible_letters, visible_warnings, warning_case_ids
 
@@ -46,7 +47,10 @@ class CaseFilter(Schema):
     case: int | None = None
 
 
-@letters_router.get("/letters/", response=list[LetterOut], summary="督办函件与建议")
+# 404: the `case` filter names a case out of scope; 422: it is not an id.
+@letters_router.get(
+    "/letters/", response={200: list[LetterOut], **errors(401, 404, 422)}, summary="督办函件与建议"
+)
 def list_letters(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict]:
     qs = visible_letters(request.user)
     if filters.case is not None:
@@ -71,7 +75,7 @@ def list_letters(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict]
     ]
 
 
-@warnings_router.get("/", response=list[WarningOut], summary="信访预警")
+@warnings_router.get("/", response={200: list[WarningOut], **errors(401, 404, 422)}, summary="信访预警")
 def list_warnings(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict]:
     qs = visible_warnings(request.user)
     if filters.case is not None:

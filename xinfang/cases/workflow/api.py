@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema
 from pydantic import BaseModel, ConfigDict
 
 from xinfang.cases.permissions import get_case_for
+from xinfang.core.error_schema import errors
 from xinfang.core.errors import ErrorCode, ServiceError
 
 from ..api import CaseDetail, case_detail
@@ -29,13 +30,6 @@ from .inputs import arguments_from_json, describe
 router = Router(tags=["信访办理"])
 
 STATUS_LABELS = dict(Status.choices)
-
-
-class ErrorOut(Schema):
-    code: str = Field(..., description="错误代码（稳定，可供程序判断）")
-    message: str = Field(..., description="中文错误信息")
-    field: str | None = Field(None, description="出错的字段")
-    errors: dict[str, list[str]] = Field(default_factory=dict, description="各字段的中文错误信息")
 
 
 class ChoiceOut(Schema):
@@ -112,7 +106,8 @@ class ActionResult(Schema):
     event: EventOut = Field(..., description="本次操作记入时间线的环节")
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# Every case operation: 401 without a session or token, 404 for a case out of scope, 422 for a bad id.
+CASE_ERRORS = errors(401, 404, 422)
 
 
 def _event(e: CaseEvent) -> dict[str, Any]:
@@ -167,7 +162,7 @@ def _post_description() -> str:
 
 @router.get(
     "/{case_id}/actions",
-    response={200: ActionsOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ActionsOut, **CASE_ERRORS},
     summary="当前可执行的办理操作",
     description="按办理动作表，列出当前用户此时可对该信访件执行的操作及各操作须填写的字段。",
 )
@@ -185,7 +180,7 @@ def list_actions(request: HttpRequest, case_id: int):
 
 @router.post(
     "/{case_id}/actions/{code}",
-    response={200: ActionResult, **ERRORS},
+    response={200: ActionResult, **CASE_ERRORS, **errors(400, 403, 409)},
     summary="执行办理操作（转送、受理、答复等）",
     description=_post_description(),
 )
@@ -201,7 +196,7 @@ def take_action(request: HttpRequest, case_id: int, code: str, payload: ActionIn
 
 @router.get(
     "/{case_id}/events",
-    response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[EventOut], **CASE_ERRORS},
     summary="办理记录（时间线）",
     description="信访件的全部办理环节，按时间先后排列；说明中的身份证号码和电话已脱敏。",
 )
