@@ -73,3 +73,16 @@ def test_navigation_offers_each_role_only_its_pages():
     assert 'href="/cases/register/"' not in handler and 'href="/triage/hotspots/"' not in handler
     finance = links(make_user(Role.FINANCE, d.bureau))
     assert 'href="/performance/"' in finance and 'href="/cases/"' not in finance
+
+
+def test_everyone_who_may_open_the_statistics_finds_them_in_the_navigation():
+    """The UI review: registrars, administrators and auditors could open /dashboard/ but had no link to it."""
+    from xinfang.analytics.params import STATS_ROLES
+    from xinfang.orgs.context_processors import DASHBOARD_ROLES, PERF_READ_ROLES
+    from xinfang.performance.access import READ_ROLES
+
+    assert DASHBOARD_ROLES == STATS_ROLES and PERF_READ_ROLES == READ_ROLES
+    d = make_district()
+    client = Client()
+    client.force_login(make_user(Role.REGISTRAR, d.bureau))
+    assert 'href="/dashboard/"' in client.get("/cases/").content.decode()

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from .roles import REGISTERING_ROLES, Role
 
 PERF_READ_ROLES = frozenset({Role.FINANCE, Role.AUDITOR, Role.LEADER})  # performance/access.py READ_ROLES
-# Who finds 统计分析 in the navigation (unit users see their own unit's figures).
-DASHBOARD_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR})
+# Who finds 统计分析 in the navigation: analytics/params.py STATS_ROLES (orgs may not import analytics; a test
+# keeps the two equal). Unit users see their own unit's figures.
+DASHBOARD_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR, Role.REGISTRAR})
 
 
 def navigation(request: HttpRequest) -> dict:
