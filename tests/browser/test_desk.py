@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PASSWORD, leaf_category, make_case, make_district, make_petitioner, make_user
-from tests.workflow.conftest import to_handling  # noqa: F401
 from xinfang.cases.choices import Status
 from xinfang.cases.models import Case
 from xinfang.core import clock

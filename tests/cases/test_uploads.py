@@ -64,6 +64,10 @@ def test_a_pending_file_unticked_is_not_saved_and_anothers_cannot_be_claimed(dis
     assert r.status_code == 302
     assert not Attachment.objects.exists()  # the other registrar's file stays theirs
     assert PendingUpload.objects.filter(pk=theirs.pk).exists()
+    # Their own kept file, unticked on the next submit (no "pending" sent back): the case is saved without it.
+    c = _client(other)
+    r = c.post("/cases/register/", {**_form(title="反映噪声")})
+    assert r.status_code == 302 and not Case.objects.get(title="反映噪声").attachments.exists()
 
 
 def test_downloads_are_for_those_who_see_the_case_and_are_audited(district):

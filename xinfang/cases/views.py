@@ -20,7 +20,6 @@ from .identity import mask_id, mask_phone
 from .repeats import earlier_case_for, find_earlier_cases
 from .selectors import filtered_cases, list_page, mark_deadline_states
 from .services import register_case, reveal_identity
-from .validation import validate_registration
 from .workflow import queues
 
 
@@ -99,34 +98,37 @@ def register(request: HttpRequest) -> HttpResponse:
     people = PetitionerFormSet(request.POST or None, prefix="p")
     pending, upload_errors = [], []
     if request.method == "POST":
-        # Files chosen now are kept at once, so a form that comes back with errors does not lose them.
         pending = uploads.pending_of(request.user, request.POST.getlist("pending"))
-        kept, upload_errors = uploads.keep(request.user, request.FILES.getlist("attachments"))
-        pending += kept
-        forms_ok = form.is_valid() & people.is_valid()
-        if forms_ok:
+        fresh = request.FILES.getlist("attachments")
+        if form.is_valid() & people.is_valid():
             petitioners = [p for f in people.forms if (p := f.to_input()) is not None]
+            files = uploads.as_files(pending)
             try:
-                if upload_errors:  # the fields' errors in the same round as the files'; nothing is saved
-                    validate_registration(form.to_input(petitioners), request.user)
-                    raise ValidationFailed({"attachments": upload_errors})
+                # register_case checks the fields and every file together: one round of errors.
                 with transaction.atomic():
                     case = register_case(
                         actor=request.user,
                         data=form.to_input(petitioners),
-                        attachments=uploads.as_files(pending),
+                        attachments=files + fresh,
                         suggestions=_shown_suggestions(request.POST),
                     )
                     uploads.discard(pending)
             except ValidationFailed as exc:
                 errors = dict(exc.errors)
-                upload_errors = list(dict.fromkeys(upload_errors + errors.pop("attachments", [])))
+                upload_errors = errors.pop("attachments", [])
                 _attach_errors(form, people, errors)
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, f"已登记 {case.number}")
                 return redirect("cases:detail", case_id=case.pk)
+            finally:
+                for f in files:
+                    f.close()
+        # The form comes back: this round's acceptable files are kept, so none has to be chosen again.
+        kept, refused = uploads.keep(request.user, fresh)
+        pending += kept
+        upload_errors = upload_errors or refused
     context = {"form": form, "people": people, "pending": pending, "upload_errors": upload_errors}
     return render(request, "cases/register.html", context)
 
