@@ -158,10 +158,14 @@ def test_the_daily_risk_scan_reads_new_cases_unless_the_word_list_changed(distri
         assert alerts.risk_words(date(2026, 6, 9)) == 1
     scan_sql = next(q["sql"] for q in ctx.captured_queries if "search_text" in q["sql"])
     assert "registered_at" in scan_sql
+    # Registered after that run but dated earlier (an import, a back-dated entry): its higher id gets it read.
+    late_entry = make_case(received=date(2026, 6, 6), content="再拖下去就去进京上访")
+    assert late_entry.registered_at.date() < date(2026, 6, 9)
+    assert alerts.risk_words(date(2026, 6, 9)) == 1
     RiskWord.objects.create(word="堵门")
     assert alerts.risk_words(date(2026, 6, 10)) == 1  # a changed list: the whole window again
     warned = set(Warning.objects.filter(kind=WarningKind.RISK_WORDS).values_list("cases", flat=True))
-    assert warned == {older.pk, newer.pk}
+    assert warned == {older.pk, newer.pk, late_entry.pk}
     assert (
         alerts.risk_words(date(2026, 6, 10) - timedelta(days=3)) == 0
     )  # an earlier day: whole window, nothing new

@@ -137,14 +137,16 @@ def matched_risk_words(text: str, words: set[str]) -> list[str]:
     return found
 
 
-def _risk_scan_since(day: date, words: set[str]) -> tuple[datetime | None, str]:
-    """(registered since, fingerprint): with the word list of the last run and a later day, only the cases
-    registered from the start of that run's day need reading (a re-read is harmless: warned cases are skipped)."""
+def _risk_scan_since(day: date, words: set[str]) -> tuple[Q | None, str]:
+    """(the cases to read, fingerprint): None means the whole window. With the word list of the last run and a
+    later day, only the cases added since that run (see RiskScan); a re-read is harmless (warned cases are
+    skipped)."""
     fingerprint = hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()
     last = RiskScan.objects.filter(pk=1).first()
     if last is None or last.fingerprint != fingerprint or last.last_day > day:
         return None, fingerprint
-    return timezone.make_aware(datetime.combine(last.last_day, time.min)), fingerprint
+    began = timezone.make_aware(datetime.combine(last.last_day, time.min))
+    return Q(pk__gt=last.last_case) | Q(registered_at__gte=began), fingerprint
 
 
 def risk_words(day: date) -> int:
@@ -157,8 +159,11 @@ def risk_words(day: date) -> int:
         any_word |= Q(search_text__contains=w)
     window = _recent(day, int(conf.get("RISK_WINDOW_DAYS")))
     if since is not None:
-        window = window.filter(registered_at__gte=since)
-    RiskScan.objects.update_or_create(pk=1, defaults={"last_day": day, "fingerprint": fingerprint})  # one row
+        window = window.filter(since)
+    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    RiskScan.objects.update_or_create(
+        pk=1, defaults={"last_day": day, "fingerprint": fingerprint, "last_case": top}
+    )  # one row
     candidates = (
         window.filter(any_word)
         .exclude(Exists(_warned(WarningKind.RISK_WORDS)))

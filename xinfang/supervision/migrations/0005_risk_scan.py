@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('last_day', models.DateField()),
                 ('fingerprint', models.CharField(max_length=64)),
+                ('last_case', models.BigIntegerField(default=0)),
             ],
             options={
                 'verbose_name': '风险词扫描进度',

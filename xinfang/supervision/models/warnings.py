@@ -70,11 +70,14 @@ class RiskWord(models.Model):
 
 class RiskScan(models.Model):
     """How far the daily risk-word scan got: the day of its last run and the word list it used. A run with the
-    same list reads only the cases registered since then (at 1M cases, re-reading the whole window every day
-    was the sweep's slowest step); a changed list, or a run for an earlier day, reads the whole window."""
+    same list reads only the cases added since then: a higher id (so a case registered with a back-dated time is
+    read too) or registered since that day began (so one whose id was taken before the run but committed after
+    it is not missed). At 1M cases re-reading the whole window every day was the sweep's slowest step. A changed
+    list, or a run for an earlier day, reads the whole window."""
 
     last_day = models.DateField()
     fingerprint = models.CharField(max_length=64)
+    last_case = models.BigIntegerField(default=0)  # the highest case id when it ran
 
     class Meta:
         verbose_name = "风险词扫描进度"
