@@ -113,7 +113,7 @@ class ReviewRequestOut(Schema):
     message: str
 
 
-def _throttled(view):
+def throttled(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -141,18 +141,18 @@ def build_router() -> Router:
         return [{"id": c.pk, "name": c.name, "parent": c.parent.name} for c in rows.order_by("code")]
 
     @router.post("/petitions/", response={201: CodeOut, **body_refused}, summary="网上信访：提交信访事项")
-    @_throttled
+    @throttled
     def submit_petition(request: HttpRequest, payload: PetitionIn):
         data = payload.dict()
         return _submit(request, data, data.pop("nature"))
 
     @router.post("/suggestions/", response={201: CodeOut, **body_refused}, summary="人民建议征集：提交建议")
-    @_throttled
+    @throttled
     def submit_suggestion(request: HttpRequest, payload: SuggestionIn):
         return _submit(request, payload.dict(), Nature.SUGGESTION)
 
     @router.get("/petitions/{code}/", response={200: PublicStatusOut, **refused}, summary="查询办理进度")
-    @_throttled
+    @throttled
     def track(request: HttpRequest, code: str, phone4: str = ""):
         case = public.lookup(code, phone4, address=throttle.client_address(request))
         return tracking.public_view(case)
@@ -160,7 +160,7 @@ def build_router() -> Router:
     @router.post(
         "/petitions/{code}/evaluation/", response={200: EvaluationOut, **body_refused}, summary="满意度评价"
     )
-    @_throttled
+    @throttled
     def evaluate(request: HttpRequest, code: str, payload: EvaluationIn):
         case = public.lookup(code, payload.phone4, address=throttle.client_address(request))
         return tracking.evaluate(case, result=payload.result, comment=payload.comment, stage=payload.stage)
@@ -170,7 +170,7 @@ def build_router() -> Router:
         response={201: ReviewRequestOut, **body_refused},
         summary="网上申请复查",
     )
-    @_throttled
+    @throttled
     def review_request(request: HttpRequest, code: str, payload: ReviewRequestIn):
         address = throttle.client_address(request)
         case = public.lookup(code, payload.phone4, address=address)

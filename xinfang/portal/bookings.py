@@ -29,26 +29,28 @@ class OpenSlot:
     free: int
 
 
+def _open(s) -> OpenSlot:
+    return OpenSlot(
+        id=s.pk,
+        day=s.day,
+        weekday="星期" + WEEKDAYS[s.day.weekday()],
+        start=s.start,
+        end=s.end,
+        place=s.place,
+        leader=s.leader.display_name or "区领导",
+        capacity=s.capacity,
+        free=s.free,
+    )
+
+
 def open_slots(limit: int = 200) -> list[OpenSlot]:
     """Published slots from today on that still have free places, soonest first."""
-    return [
-        OpenSlot(
-            id=s.pk,
-            day=s.day,
-            weekday="星期" + WEEKDAYS[s.day.weekday()],
-            start=s.start,
-            end=s.end,
-            place=s.place,
-            leader=s.leader.display_name or "区领导",
-            capacity=s.capacity,
-            free=s.free,
-        )
-        for s in receptions.published_slots()[:limit]
-    ]
+    return [_open(s) for s in receptions.published_slots()[:limit]]
 
 
 def open_slot(slot_id: int) -> OpenSlot | None:
-    return next((s for s in open_slots() if s.id == slot_id), None)
+    s = receptions.published_slots().filter(pk=slot_id).first()
+    return _open(s) if s is not None else None
 
 
 def book(

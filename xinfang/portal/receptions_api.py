@@ -4,7 +4,7 @@ with free places, and one booking per person per slot, throttled like the rest o
 `build_router()` returns a fresh router, so the full site and the portal-only site can each mount one."""
 
 # No `from __future__ import annotations` here: django-ninja resolves the views' annotations in the module of
-# the _throttled wrapper (portal.api), where these schemas are not defined.
+# the throttled wrapper (portal.api), where these schemas are not defined.
 from datetime import date, time
 from typing import Annotated
 
@@ -16,7 +16,7 @@ from pydantic import WithJsonSchema
 from xinfang.core.error_schema import errors
 
 from . import bookings, throttle
-from .api import _throttled
+from .api import throttled
 
 # A wall-clock time in Beijing time, sent as "09:00:00". Not OpenAPI's `format: time`, which is RFC 3339's
 # full-time and so requires an offset ("09:00:00+08:00") that these values do not carry.
@@ -63,7 +63,7 @@ def build_router() -> Router:
         return [vars(s) for s in bookings.open_slots()]
 
     @router.post("/{slot}/bookings/", response={201: BookingOut, **refused}, summary="预约领导接访")
-    @_throttled
+    @throttled
     def create_booking(request: HttpRequest, slot: int, body: BookingIn) -> Status:
         b = bookings.book(slot, **body.dict(), address=throttle.client_address(request))
         out = {"id": b.pk, "slot": b.slot_id, "day": b.slot.day, "start": b.slot.start, "place": b.slot.place}
