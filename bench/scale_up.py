@@ -5,7 +5,7 @@ a million cases would take hours. For read benchmarks (lists, searches) the data
 real data at volume: this copies the seeded cases K times in three INSERT … SELECT statements, each copy
 with its own number (year, seq + k·1,000,000), its own petitioners (ID numbers and phones rewritten per copy,
 names kept: a common name is shared by many people, as in life), party rows and routings to the same units.
-Events, documents and rollups are not copied.
+Events and documents are not copied; `copy_rollup_states` gives the copies their rollup shares.
 
     from bench.scale_up import scale_up; scale_up(1_000_000)
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from xinfang.analytics.models import COHORT_COUNTERS, CaseRollupState, CohortRollup
 from xinfang.cases.models import Case, CasePetitioner, CaseRouting, Petitioner
 
 STEP = 1_000_000  # copy k gets seq + k·STEP (the demo's sequences stay far below it)
@@ -34,10 +35,14 @@ def scale_up(target: int) -> int:
     case_t, pet_t = Case._meta.db_table, Petitioner._meta.db_table
     with connection.cursor() as cur:
         if total < target:
-            copies = -(-(target - originals) // originals)
+            cur.execute(f"SELECT coalesce(max(seq), 0) / %s FROM {case_t}", [STEP])
+            done = cur.fetchone()[0]  # copies made by an earlier call: the next one starts after them
+            copies = -(-(target - total) // originals)
             case_cols = _columns(Case, {"id", "number", "seq"})
             pet_cols = _columns(Petitioner, {"id", "id_number", "phone"})
-            cur.execute(f"CREATE TEMP TABLE copies AS SELECT generate_series(1, {copies}) AS k")
+            cur.execute(
+                f"CREATE TEMP TABLE copies AS SELECT generate_series({done + 1}, {done + copies}) AS k"
+            )
             cur.execute(
                 f"INSERT INTO {case_t} (number, seq, {', '.join(case_cols)}) "
                 f"SELECT {NEW_NUMBER}, c.seq + k * %s, {', '.join('c.' + col for col in case_cols)} "
@@ -47,8 +52,8 @@ def scale_up(target: int) -> int:
             cur.execute(
                 f"INSERT INTO {pet_t} (id_number, phone, {', '.join(pet_cols)}) "
                 f"SELECT {NEW_ID}, {NEW_PHONE}, {', '.join('p.' + col for col in pet_cols)} "
-                f"FROM {pet_t} p CROSS JOIN copies WHERE (p.id_number <> '' OR p.phone <> '') AND p.id < %s",
-                [_first_copy_id(cur)],
+                f"FROM {pet_t} p CROSS JOIN copies WHERE (p.id_number <> '' OR p.phone <> '') AND p.id <= %s",
+                [_originals_last_petitioner(cur)],
             )
             cur.execute("DROP TABLE copies")
         _link(cur)
@@ -65,9 +70,14 @@ NEW_ID = (
 NEW_PHONE = "CASE WHEN p.phone = '' THEN '' ELSE left(p.phone, 3) || lpad(((k * 7919 + p.id) %% 100000000)::text, 8, '0') END"
 
 
-def _first_copy_id(cur) -> int:
-    """The first petitioner id the copies get (the originals all lie below it)."""
-    cur.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {Petitioner._meta.db_table}")
+def _originals_last_petitioner(cur) -> int:
+    """The highest petitioner id the original cases name (every copy lies above it)."""
+    cp_t, case_t = CasePetitioner._meta.db_table, Case._meta.db_table
+    cur.execute(
+        f"SELECT coalesce(max(cp.petitioner_id), 0) FROM {cp_t} cp JOIN {case_t} c ON c.id = cp.case_id "
+        f"WHERE c.seq < %s",
+        [STEP],
+    )
     return cur.fetchone()[0]
 
 
@@ -81,19 +91,19 @@ def _link(cur) -> None:
         f"WHERE n.seq >= %s AND NOT EXISTS (SELECT 1 FROM {cp_t} x WHERE x.case_id = n.id)",
         [STEP, STEP, STEP],
     )
-    cur.execute("SELECT coalesce(max(k), 0) FROM case_map")
-    copies = cur.fetchone()[0]
-    if not copies:
+    cur.execute("SELECT min(k), max(k) FROM case_map")
+    first, last = cur.fetchone()
+    if not last:
         cur.execute("DROP TABLE case_map")
         return
     # The people the originals name, and their copies found by the rewritten keys (both indexed).
     cur.execute(
         f"CREATE TEMP TABLE pet_map AS SELECT p.id AS src, n.id AS dst, k FROM "
         f"(SELECT DISTINCT petitioner_id FROM {cp_t} cp JOIN {case_t} c ON c.id = cp.case_id WHERE c.seq < %s) o "
-        f"JOIN {pet_t} p ON p.id = o.petitioner_id CROSS JOIN generate_series(1, %s) k "
+        f"JOIN {pet_t} p ON p.id = o.petitioner_id CROSS JOIN generate_series(%s, %s) k "
         f"JOIN LATERAL (SELECT n.id FROM {pet_t} n WHERE n.id_number = ({NEW_ID}) AND n.phone = ({NEW_PHONE}) "
         f"AND n.id <> p.id ORDER BY n.id LIMIT 1) n ON true",
-        [STEP, copies],
+        [STEP, first, last],
     )
     cur.execute("CREATE INDEX ON case_map (src, k)")
     cur.execute("CREATE INDEX ON pet_map (src, k)")
@@ -109,3 +119,30 @@ def _link(cur) -> None:
         f"SELECT cm.dst, r.unit_id, r.kind, r.routed_at FROM {rt_t} r JOIN case_map cm ON cm.src = r.case_id"
     )
     cur.execute("DROP TABLE case_map, pet_map")
+
+
+def copy_rollup_states() -> int:
+    """Give each copy its original's recorded rollup share (a copy has the same dates, units, categories and
+    outcomes, so the same share), then re-sum CohortRollup from every case's share in one GROUP BY: the rollups
+    of a scaled-up database without playing a million cases through `cohorts.rebuild`. Returns the rollup rows."""
+    assert connection.vendor == "postgresql", "copy_rollup_states needs PostgreSQL"
+    case_t, state_t = Case._meta.db_table, CaseRollupState._meta.db_table
+    roll_t = CohortRollup._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {state_t} (case_id, shares) SELECT n.id, s.shares FROM {case_t} n "
+            f"JOIN {case_t} c ON c.year = n.year AND c.seq = n.seq %% %s JOIN {state_t} s ON s.case_id = c.id "
+            f"WHERE n.seq >= %s AND NOT EXISTS (SELECT 1 FROM {state_t} x WHERE x.case_id = n.id)",
+            [STEP, STEP],
+        )
+        sums = ", ".join(f"sum(coalesce((e->1->>'{name}')::bigint, 0))" for name in COHORT_COUNTERS)
+        cur.execute(f"DELETE FROM {roll_t}")
+        cur.execute(
+            f"INSERT INTO {roll_t} (kind, day, unit_id, category_id, channel, nature, place, "
+            f"{', '.join(COHORT_COUNTERS)}) "
+            f"SELECT e->0->>0, (e->0->>1)::date, (e->0->>2)::int, (e->0->>3)::int, e->0->>4, e->0->>5, "
+            f"(e->0->>6)::int, {sums} FROM {state_t} s CROSS JOIN LATERAL jsonb_array_elements(s.shares) e "
+            f"GROUP BY 1, 2, 3, 4, 5, 6, 7"
+        )
+        cur.execute(f"VACUUM ANALYZE {state_t}, {roll_t}")  # the DELETE left every old row dead
+    return CohortRollup.objects.count()
