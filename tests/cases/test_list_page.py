@@ -101,3 +101,29 @@ def test_the_registrars_and_the_units_to_do_lists(registrar):
     leader = make_user(Role.LEADER, registrar.organisation)
     body = client_for(leader).get("/cases/", {"todo": "on"}).content.decode()
     assert "待我办理" not in body  # no queue of their own: the whole (permitted) list
+
+
+def test_a_received_date_range_lists_by_receipt_newest_first_in_numbered_pages(registrar):
+    """With 收信日期 set, the list is ordered by that date (the (received_date, id) index), not by registration:
+    a letter received earlier but registered later comes after one received later."""
+    received_late_registered_early = make_case(registered_by=registrar, received=date(2026, 11, 20))
+    received_early_registered_late = make_case(registered_by=registrar, received=date(2026, 11, 2))
+    outside = make_case(registered_by=registrar, received=date(2026, 10, 1))
+    received_early_registered_late.registered_at = received_late_registered_early.registered_at + timedelta(
+        days=1
+    )
+    received_early_registered_late.save(update_fields=["registered_at"])
+    c = client_for(registrar)
+    body = c.get("/cases/", {"date_from": "2026-11-01", "date_to": "2026-11-30"}).content.decode()
+    numbers = list(rows(body))
+    assert numbers == [received_late_registered_early.number, received_early_registered_late.number]
+    assert outside.number not in body
+    # Without the range the newest registration comes first again.
+    assert list(rows(c.get("/cases/").content.decode()))[0] == received_early_registered_late.number
+    # Numbered pages (27 rows, 20 a page), not keyset links on the registration time.
+    for i in range(25):
+        make_case(registered_by=registrar, received=date(2026, 11, 10), title=f"页{i}")
+    second = c.get(
+        "/cases/", {"date_from": "2026-11-01", "date_to": "2026-11-30", "page": "2"}
+    ).content.decode()
+    assert "第 2 / 2 页" in second and "after=" not in second

@@ -143,7 +143,7 @@ class Case(models.Model):
             models.Index(fields=["responsible_unit", "-registered_at"], name="case_unit_recent"),
             models.Index(fields=["channel", "-registered_at"], name="case_channel_recent"),
             models.Index(fields=["category", "-registered_at"], name="case_category_recent"),
-            models.Index(fields=["received_date"], name="case_received"),
+            models.Index(fields=["received_date", "id"], name="case_received"),  # a date range's list order
             models.Index(fields=["handling_due_date"], name="case_handling_due"),
             models.Index(fields=["triage_due_date"], name="case_triage_due"),
             models.Index(

@@ -13,7 +13,7 @@ Rules (design.md §7):
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xinfang.orgs.models import Organisation, OrgKind, User
@@ -47,8 +47,8 @@ def visible_cases(user: User, qs: QuerySet | None = None) -> QuerySet:
     if user.is_bureau_role:
         scoped = qs
     elif user.is_unit_role and user.organisation_id:
-        routed = CaseRouting.objects.filter(case=OuterRef("pk"), unit_id=user.organisation_id)
-        scoped = qs.filter(Exists(routed))
+        # IN, not EXISTS: the planner then starts from the unit's routings (an index) instead of scanning cases.
+        scoped = qs.filter(pk__in=CaseRouting.objects.filter(unit_id=user.organisation_id).values("case_id"))
     else:
         return qs.none()
     officer_of = Case.confidential_officers.through.objects.filter(user_id=user.pk).values("case_id")

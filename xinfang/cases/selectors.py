@@ -125,18 +125,19 @@ def paginate(
     """Keyset pagination on (registered_at, id) descending: page N costs the same as page 1. `jump` goes to a
         numbered page within the counted rows instead (an OFFSET bounded by LIST_COUNT_CAP); from there the "next"
         links are keyset again. `number` is the page number the caller carried along, for display. A to-do list
-    (order="deadline": soonest deadline first) pages by number only: it is one unit's or one desk's work."""
-    by_deadline = order == "deadline"
-    ordered = (
-        qs.order_by(F("due_date").asc(nulls_last=True), "id")
-        if by_deadline
-        else qs.order_by("-registered_at", "-id")
-    )
+    (order="deadline": soonest deadline first) pages by number only: it is one unit's or one desk's work. So does a
+    received-date range (order="received": newest receipt first, on the (received_date, id) index): walking the
+    registration order for an old quarter would read and discard every newer case first."""
+    by_number = order in ("deadline", "received")
+    ordered = {
+        "deadline": lambda: qs.order_by(F("due_date").asc(nulls_last=True), "id"),
+        "received": lambda: qs.order_by("-received_date", "-id"),
+    }.get(order, lambda: qs.order_by("-registered_at", "-id"))()
     cap = settings.XINFANG["LIST_COUNT_CAP"]
     # Count at most cap+1 rows: a COUNT(*) over a million rows on every page is what we avoid.
     count = qs.order_by()[: cap + 1].count()
     offset, after = 0, None
-    if by_deadline:
+    if by_number:
         jump = jump or number
     if jump is not None and jump > 1:
         number = min(jump, max(1, -(-min(count, cap) // size)))
@@ -152,10 +153,10 @@ def paginate(
         )[offset : offset + size + 1]
     )
     more = len(rows) > size
-    next_cursor = encode_cursor(rows[size - 1]) if more and not by_deadline else None
+    next_cursor = encode_cursor(rows[size - 1]) if more and not by_number else None
     is_first = after is None and offset == 0
     number = 1 if is_first else number
-    next_number = (number or 1) + 1 if more and by_deadline else None
+    next_number = (number or 1) + 1 if more and by_number else None
     return Page(rows[:size], next_cursor, min(count, cap), count > cap, is_first, number, size, next_number)
 
 
@@ -180,6 +181,13 @@ def mark_deadline_states(rows: list[Case]) -> None:
         )
 
 
+def list_order(get) -> str:
+    """How a list is ordered: a to-do list by deadline, a received-date range by receipt, else newest first."""
+    if get.get("todo"):
+        return "deadline"
+    return "received" if get.get("date_from") or get.get("date_to") else "registered"
+
+
 def list_page(qs: QuerySet, get) -> dict:
     """The context a case-list table needs (cases/_list_table.html) from the request's query parameters: the
     page (cursor, carried page number or a jump), deadline marks, and the filters to keep on every link."""
@@ -188,7 +196,7 @@ def list_page(qs: QuerySet, get) -> dict:
         get.get("after"),
         number=page_number(get.get("p")),
         jump=page_number(get.get("page")),
-        order="deadline" if get.get("todo") else "registered",
+        order=list_order(get),
     )
     mark_deadline_states(page.rows)
     query = get.copy()
