@@ -75,8 +75,7 @@ def export_parquet(directory: Path) -> Path:
     from xinfang.analytics import metrics
     from xinfang.cases.models import Case, Category
     from xinfang.orgs.models import Organisation
-    from xinfang.portal.models import Evaluation
-    from xinfang.portal.selectors import rated_evaluations
+    from xinfang.portal.models import Evaluation, EvaluationStage
 
     case_t, org_t, cat_t = Case._meta.db_table, Organisation._meta.db_table, Category._meta.db_table
     eval_t = Evaluation._meta.db_table
@@ -86,7 +85,7 @@ def export_parquet(directory: Path) -> Path:
         .values("pk")
         .query.sql_with_params()
     )
-    stage = rated_evaluations().query.where.children[0].rhs
+    stage = EvaluationStage.RESULT  # the rated stage, as portal.selectors.rated_evaluations() reads it
 
     def local(col: str) -> str:
         return f"({col} AT TIME ZONE '{TZ}') AS {col.split('.')[-1]}"
