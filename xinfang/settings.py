@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinfang.core.replicas.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "xinfang.core.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -182,7 +183,8 @@ AUDIT_ANCHOR_FILE = os.environ.get("XINFANG_AUDIT_ANCHOR_FILE", str(VAR_DIR / "a
 
 # Sessions expire after 8 idle hours; cookies are secure when served over HTTPS.
 SESSION_COOKIE_AGE = int(os.environ.get("XINFANG_SESSION_SECONDS", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides: SessionRefreshMiddleware renews the session at most once a SESSION_REFRESH_SECONDS.
+SESSION_REFRESH_SECONDS = int(os.environ.get("XINFANG_SESSION_REFRESH_SECONDS", "300"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("XINFANG_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -6,7 +6,7 @@ from django import forms
 from django.forms import formset_factory
 
 from xinfang.core import clock
-from xinfang.core.forms import CleanCharField
+from xinfang.core.forms import CleanCharField, QuickSelect
 from xinfang.orgs.models import Organisation, OrgKind
 
 from .choices import Channel, Flag, Nature, Status
@@ -75,16 +75,20 @@ PetitionerFormSet = formset_factory(PetitionerForm, extra=1, max_num=50)
 class CaseFilterForm(forms.Form):
     q = CleanCharField(label="查找", required=False)
     todo = forms.BooleanField(label="只看待我办理", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Status.choices))
-    unit = forms.ChoiceField(label="责任单位", required=False)
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部")] + list(Status.choices), widget=QuickSelect
+    )
+    unit = forms.ChoiceField(label="责任单位", required=False, widget=QuickSelect)
     channel = forms.ChoiceField(
-        label="信访形式", required=False, choices=[("", "全部")] + list(Channel.choices)
+        label="信访形式", required=False, choices=[("", "全部")] + list(Channel.choices), widget=QuickSelect
     )
-    category = forms.ChoiceField(label="内容分类", required=False)
+    category = forms.ChoiceField(label="内容分类", required=False, widget=QuickSelect)
     nature = forms.ChoiceField(
-        label="信访目的", required=False, choices=[("", "全部")] + list(Nature.choices)
+        label="信访目的", required=False, choices=[("", "全部")] + list(Nature.choices), widget=QuickSelect
     )
-    flag = forms.ChoiceField(label="标记", required=False, choices=[("", "全部")] + list(Flag.choices))
+    flag = forms.ChoiceField(
+        label="标记", required=False, choices=[("", "全部")] + list(Flag.choices), widget=QuickSelect
+    )
     date_from = forms.DateField(
         label="收到日期起", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -182,8 +182,9 @@ def mark_deadline_states(rows: list[Case]) -> None:
 
 
 def list_order(get) -> str:
-    """How a list is ordered: a to-do list by deadline, a received-date range by receipt, else newest first."""
-    if get.get("todo"):
+    """How a list is ordered: a to-do list and the overdue list by deadline (the most overdue first, on the
+    open-deadline index), a received-date range by receipt, else newest first."""
+    if get.get("todo") or get.get("overdue"):
         return "deadline"
     return "received" if get.get("date_from") or get.get("date_to") else "registered"
 

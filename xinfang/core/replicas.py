@@ -33,8 +33,8 @@ def replica_aliases() -> list[str]:
     return list(getattr(settings, "DATABASE_REPLICAS", ()))
 
 
-# Sessions are read and written on every request (SESSION_SAVE_EVERY_REQUEST): they stay on the primary, and
-# saving one is not a write that should pin the browser there.
+# Sessions are read on every request and renewed every few minutes (core/sessions.py): they stay on the primary,
+# and renewing one is not a write that should pin the browser there.
 PRIMARY_ONLY_APPS = frozenset({"sessions"})
 
 
