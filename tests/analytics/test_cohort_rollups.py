@@ -233,8 +233,9 @@ def test_dashboard_query_count_does_not_grow_with_the_cases(march):
             assert client.get("/dashboard/", period).status_code == 200
         return len(ctx.captured_queries)
 
+    client.get("/dashboard/", period)  # the session's first renewal is written now, not in a measured request
     before = queries()
     for day in range(3, 20):
         make_case(registered_by=march.registrar, unit=march.unit_b, received=date(2026, 3, day),
                   triage_due_date=date(2026, 3, 25))  # fmt: skip
-    assert queries() == before <= 45
+    assert queries() == before <= 25

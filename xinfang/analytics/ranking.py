@@ -13,6 +13,7 @@ from decimal import Decimal
 from xinfang.orgs.models import Organisation, OrgKind
 
 from . import metrics
+from .rollup_summary import shared_reads
 from .scope import Scope
 from .stats import StatsQuery, rate_str
 
@@ -55,6 +56,7 @@ def ranked_units(q: StatsQuery) -> list[Organisation]:
     return list(qs.order_by("code"))
 
 
+@shared_reads()  # the rollups are read once per cohort kind
 def unit_ranking(
     q: StatsQuery, min_volume: int = DEFAULT_MIN_VOLUME
 ) -> tuple[list[UnitScore], list[UnitScore]]:

@@ -11,16 +11,16 @@ Both answer the same questions with the same keys, so `stats.compute_stats` does
 
 from __future__ import annotations
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from xinfang.cases.models import Case, Category
 from xinfang.orgs.models import Organisation
 
 from . import metrics
 from .drill import handled_in, registered_cases
-from .models import CohortKind, CohortRollup
+from .models import CohortKind
+from .rollup_summary import summary
 
 REGISTRATION_SUMS = ("collective", "collective_people", "level_skipping", "to_beijing", "suggestion", "adopted",
                      "partly_adopted", "not_adopted")  # fmt: skip
@@ -80,31 +80,16 @@ class CaseSource:
         return [(r[field], r["n"]) for r in qs.values(field).annotate(n=Count("pk")).order_by()]
 
 
+# What RollupSource's callers name the split "open" counter, as rollup_summary names it.
+ALIASES = {"open_overdue": "overdue", "open_not_due": "not_due"}
+
+
 class RollupSource:
     name = "rollups"
 
-    def rows(self, kind: str, q) -> QuerySet:
-        qs = CohortRollup.objects.filter(kind=kind, day__gte=q.start, day__lte=q.end)
-        if q.scope.unit is not None:
-            qs = qs.filter(
-                unit_id__in=Organisation.objects.filter(path__startswith=q.scope.unit.path).values("pk")
-            )
-        if q.scope.category is not None:
-            qs = qs.filter(category_id__in=q.scope.category_ids())
-        return qs
-
     def _sums(self, kind: str, q, **named) -> dict:
-        today = timezone.localdate(q.now or timezone.now())
-        exprs = {}
-        for out, field in named.items():
-            if field == "open_overdue":
-                exprs[out] = Sum("open", filter=Q(day__lt=today))
-            elif field == "open_not_due":
-                exprs[out] = Sum("open", filter=Q(day__gte=today))
-            else:
-                exprs[out] = Sum(field)
-        agg = self.rows(kind, q).aggregate(**exprs)
-        return {key: agg[key] or 0 for key in named}
+        totals = summary(kind, q)[""][None]
+        return {out: totals[ALIASES.get(field, field)] for out, field in named.items()}
 
     def timely(self, q) -> dict:
         return self._sums(CohortKind.TRIAGE, q, total="total", timely="in_time", late="late",
@@ -147,21 +132,19 @@ class RollupSource:
         return by_unit
 
     def grouped(self, q, dim: str) -> list[tuple]:
-        rows = self.rows(CohortKind.REGISTERED, q)
-        if dim == "month":
-            by = rows.annotate(m=TruncMonth("day")).values("m").annotate(n=Sum("total")).order_by("m")
-            return [(r["m"].strftime("%Y-%m"), r["n"]) for r in by if r["n"]]
-        field = {"channel": "channel", "nature": "nature", "category": "category_id", "unit": "unit_id",
-                 "place": "place"}[dim]  # fmt: skip
+        rows = summary(CohortKind.REGISTERED, q)[dim]
+        if dim == "month":  # keyed YYYYMM
+            return sorted(
+                (f"{m // 100:04d}-{m % 100:02d}", r["total"]) for m, r in rows.items() if r["total"]
+            )
         counts: dict = {}
         tops = dict(Category.objects.values_list("pk", "parent_id")) if dim == "category" else {}
-        for r in rows.values(field).annotate(n=Sum("total")).order_by():
-            value = r[field]
+        for value, r in rows.items():
             if dim == "category":
                 value = tops.get(value) or value
             elif dim == "place":
                 value = value or None
-            counts[value] = counts.get(value, 0) + r["n"]
+            counts[value] = counts.get(value, 0) + r["total"]
         return [(value, n) for value, n in counts.items() if n]
 
 
@@ -174,20 +157,12 @@ class _GroupedByUnit(RollupSource):
 
     def _sums(self, kind: str, q, **named) -> dict:
         if kind not in self._cache:
-            today = timezone.localdate(q.now or timezone.now())
-            fields = {
-                "overdue": Sum("open", filter=Q(day__lt=today)),
-                "not_due": Sum("open", filter=Q(day__gte=today)),
-            }
-            for name in ("total", "in_time", "late", "excluded_a", "excluded_b", "satisfied", "basically",
-                         "unsatisfied"):  # fmt: skip
-                fields[name] = Sum(name)
-            rows = super().rows(kind, q).values("unit_id").annotate(**fields).order_by()
-            self._cache[kind] = [(self.paths.get(r.pop("unit_id"), ""), r) for r in rows]
+            self._cache[kind] = [
+                (self.paths.get(unit, ""), r) for unit, r in summary(kind, q)["unit"].items()
+            ]
         prefix = self._unit.path
         picked = [r for path, r in self._cache[kind] if path.startswith(prefix)]
-        alias = {"open_overdue": "overdue", "open_not_due": "not_due"}
-        return {out: sum(r[alias.get(f, f)] or 0 for r in picked) for out, f in named.items()}
+        return {out: sum(r[ALIASES.get(f, f)] for r in picked) for out, f in named.items()}
 
     def _for(self, unit: Organisation, method: str) -> dict:
         self._unit = unit

@@ -24,6 +24,7 @@ from xinfang.cases.models import Category
 from xinfang.orgs.models import Organisation, OrgKind
 
 from . import metrics
+from .rollup_summary import shared_reads
 from .scope import Scope
 from .sources import CASES, CaseSource, RollupSource
 
@@ -137,6 +138,7 @@ def _rate(q: StatsQuery, key: str, num: int, den: int, breakdown: dict, num_part
     }
 
 
+@shared_reads()  # the rollups are read once per cohort kind
 def compute_stats(q: StatsQuery) -> dict:
     """Every figure of the period and scope, as a JSON-ready dict keyed by metric key."""
     out: dict = {"period": _period(q)}

@@ -21,6 +21,7 @@ from .drill import UnknownFigure, cases_behind
 from .params import allowed_scope, can_view_stats, parse_query
 from .periods import default_period, quick_periods
 from .ranking import DEFAULT_MIN_VOLUME, unit_ranking, worst_units
+from .rollup_summary import shared_reads
 from .sources import ROLLUPS
 from .stats import LABELS, StatsQuery, compute_stats
 from .tables import FIGURE_ORDER, PERCENT_KEYS, display_value
@@ -62,8 +63,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if query is not None:
         query = query.using(ROLLUPS)  # the dashboard reads the cohort rollups only
-        stats = compute_stats(query)
-        ranked, aside = unit_ranking(query, context["min_volume"])
+        with shared_reads():  # the figures and the ranking: one read of each cohort kind
+            stats = compute_stats(query)
+            ranked, aside = unit_ranking(query, context["min_volume"])
         context.update(
             query=query,
             params=urlencode(query.params()),
