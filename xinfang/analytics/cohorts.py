@@ -46,8 +46,11 @@ def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shar
     given."""
     if evaluation is UNREAD:
         evaluation = rated_evaluations().filter(case_id=case.pk).first()
-    if is_repeat is None:
-        is_repeat = Case.objects.filter(pk=case.pk).filter(metrics.repeat_condition()).exists()
+    if (
+        is_repeat is None
+    ):  # a repeat needs an earlier related case or the 不再受理 status (metrics.repeat_condition)
+        could_be = case.related_case_id is not None or case.status == Status.NOT_REACCEPTED
+        is_repeat = could_be and Case.objects.filter(pk=case.pk).filter(metrics.repeat_condition()).exists()
     unit = case.responsible_unit_id or case.registering_org_id
     # Registrations are broken down by every dimension; the deadline and evaluation cohorts only by the ones the
     # rates are scoped by (unit, category, channel), so they take far fewer rows.
@@ -119,7 +122,8 @@ def _decode(stored: list) -> Shares:
     return {tuple(key): counters for key, counters in stored}
 
 
-@transaction.atomic  # joins the caller's transaction; alone (a save outside one) it makes its own
+# Joins the caller's transaction without a savepoint (a failure fails the change, as it must); alone it makes its own.
+@transaction.atomic(savepoint=False)
 def refresh(case: Case) -> None:
     """Bring the rollups in line with `case` as saved now. Call inside the transaction that changed it."""
     case = Case.objects.select_related("registering_org").get(pk=case.pk)

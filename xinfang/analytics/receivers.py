@@ -31,4 +31,6 @@ def cohort_after_action(*, case, **kwargs) -> None:
 
 @receiver(post_save, sender="portal.Evaluation", dispatch_uid="analytics.cohort_evaluation")
 def cohort_after_evaluation(sender, *, instance, **kwargs) -> None:
+    if hooks.running_for(instance.case_id):
+        return  # saved by an action's subscriber: cohort_after_action (every action, run last) refreshes the case
     cohorts.refresh(instance.case)

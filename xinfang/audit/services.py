@@ -74,7 +74,9 @@ def _head() -> AuditHead:
     return head
 
 
-@transaction.atomic
+# No savepoint of its own when called inside a transaction (two statements saved on every action): a failure
+# here fails the caller's transaction, which is what it must do anyway.
+@transaction.atomic(savepoint=False)
 def record(
     action: str,
     *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from .codes import ActionCode
@@ -19,6 +20,7 @@ from .codes import ActionCode
 ANY = "*"  # subscribe to every action
 
 _subscribers: dict[str, list[Callable[..., None]]] = defaultdict(list)
+_running: ContextVar[frozenset[int]] = ContextVar("workflow_hooks_running", default=frozenset())
 
 
 def after(*codes: ActionCode | str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -38,8 +40,20 @@ def after(*codes: ActionCode | str) -> Callable[[Callable[..., None]], Callable[
 def run(*, action: str, **kwargs: Any) -> None:
     """Call the subscribers of `action`, then those of every action, with action=…, case, actor,
     from_status, to_status and event."""
-    for fn in (*_subscribers.get(action, ()), *_subscribers.get(ANY, ())):
-        fn(action=action, **kwargs)
+    case = kwargs.get("case")
+    token = _running.set(_running.get() | {case.pk}) if case is not None else None
+    try:
+        for fn in (*_subscribers.get(action, ()), *_subscribers.get(ANY, ())):
+            fn(action=action, **kwargs)
+    finally:
+        if token is not None:
+            _running.reset(token)
+
+
+def running_for(case_id: int) -> bool:
+    """True while an action's subscribers run for this case: a subscriber of every action (ANY) will still see
+    what the action-specific ones wrote, so work it does need not be repeated on their writes."""
+    return case_id in _running.get()
 
 
 def unsubscribe(fn: Callable[..., None]) -> None:
