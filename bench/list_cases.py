@@ -123,6 +123,7 @@ def main() -> None:
         "overdue": {"overdue": "on"},
         "date_range_category": {"date_from": "2026-01-01", "date_to": "2026-03-31", "category": "1"},
         "search_word": {"q": "拖欠工资"},
+        "search_short_word": {"q": "物业"},  # two characters: no trigram to use (cases/search.py)
         **search_filters(),
     }
     ref_med, ref_p95, _ = timed(Client(), "/login/", {}, args.runs)

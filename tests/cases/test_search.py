@@ -125,3 +125,14 @@ def test_the_number_without_its_prefix_a_reference_in_any_case_and_a_dictated_id
     assert both(c, "gj2026747672") == [ref.number]
     spaced = " ".join(wang.id_number[i : i + 4] for i in range(0, 18, 4))
     assert both(c, spaced) == [cases["wang"].number]
+
+
+def test_one_and_two_character_words_find_the_cases_that_contain_them(world):
+    """Short words are matched by position, not by the trigram index (which has no trigram for them): the same
+    cases are found, alone and with a longer word."""
+    _, registrar, _, cases = world
+    c = client_for(registrar)
+    assert both(c, "工资") == [cases["other"].number]
+    assert both(c, "坑") == [cases["routed"].number]
+    assert both(c, "拖欠 三个月") == [cases["other"].number]
+    assert both(c, "工资 坑洼") == []  # every word must be there
