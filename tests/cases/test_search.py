@@ -136,3 +136,13 @@ def test_one_and_two_character_words_find_the_cases_that_contain_them(world):
     assert both(c, "坑") == [cases["routed"].number]
     assert both(c, "拖欠 三个月") == [cases["other"].number]
     assert both(c, "工资 坑洼") == []  # every word must be there
+
+
+def test_a_two_character_name_found_among_petitioners_lists_that_persons_cases(world):
+    d, registrar, _, _ = world
+    guo = make_petitioner("郭志", serial=42, phone="13911113333")
+    own = make_case(registered_by=registrar, petitioner=guo, title="反映噪声", content="夜间施工。")
+    mention = make_case(registered_by=registrar, title="反映物业", content="业主郭志强反映物业收费问题。")
+    c = client_for(registrar)
+    assert both(c, "郭志") == [own.number]  # not the case that mentions 郭志强
+    assert both(c, "郭志强") == [mention.number]  # a name nobody has: the words are searched

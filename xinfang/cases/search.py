@@ -118,5 +118,8 @@ def apply(qs: QuerySet, q: str, user: User) -> QuerySet:
         ids = _case_ids_of(Petitioner.objects.filter(name=s.q))
         if ids:
             _audit(user, "name", s.q, len(ids))
-            return qs.filter(Q(pk__in=ids) | by_ref | _text(s.q))
+            # A two-character name found among the petitioners is that person: their cases, not every text that
+            # contains the two characters (which would also walk the whole table to count them).
+            text = _text(s.q) if len(s.q) >= TRIGRAM else Q(pk__in=[])
+            return qs.filter(Q(pk__in=ids) | by_ref | text)
     return qs.filter(by_ref | _text(s.q))
