@@ -10,7 +10,7 @@ same database). Each virtual user is a thread with its own http.client connectio
 sync workers close it after each response; it is reopened) and its own demo login: half are registrars
 (registrar, registrar2), half handlers spread over up to eight units. Before the clock starts each logs in
 through the login form (cookies and CSRF token like a browser) and gets an API token issued in-process.
-With no think time a user picks, by weight:
+With no think time (--think 0, the default: the server saturated) a user picks, by weight:
 
     registrar: list 35, search 15, detail 15, register (POST /api/cases/) 20, forward 15
     handler:   list 45, search 25, detail 25, accept or start handling 5
@@ -23,7 +23,9 @@ cases waiting, so two of them sometimes race: the loser's 409 is counted as a co
 concurrency doing its job), it re-reads the actions and retries once; that read is timed as `actions`, the
 POST as `transition`. A 5xx, a connection error or any other unexpected status is an error. At the end every transition the client saw succeed is looked up in the
 database: each case's timeline must hold exactly those events and its version must be the registered version
-plus their number, or it counts as a lost update. Exits non-zero on any error or lost update.
+plus their number, or it counts as a lost update. Exits non-zero on any error or lost update. Besides the
+client's latencies (which include queueing for a worker) it prints the server's own time per request, read
+from the access log.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ class VirtualUser(threading.Thread):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookies: dict[str, str] = {}
         self.token = issue_token(user, TOKEN_NAME)
-        self.deadline = 0.0
+        self.deadline, self.think = 0.0, 0.0
         self.rng = random.Random()
 
     def request(self, kind: str, method: str, path: str, body=None, api=False, timed=True):
@@ -171,6 +173,9 @@ class VirtualUser(threading.Thread):
             kind = self.rng.choices(kinds, weights)[0]
             if not getattr(self, kind)():
                 self.list()  # nothing waiting for a transition yet: a list page instead
+            if self.think:  # reading the page before the next click (exponential, mean --think seconds)
+                pause = min(self.rng.expovariate(1 / self.think), 10 * self.think)
+                time.sleep(max(0.0, min(pause, self.deadline - time.monotonic())))
 
     def list(self) -> bool:
         p = self.plan
@@ -366,6 +371,22 @@ def lost_updates(written: dict[int, dict]) -> int:
     return lost
 
 
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    """Request times (ms) from gunicorn's access log (gunicorn.conf.py: path without query, time last), by
+    kind of page: case lists and searches, case pages, the API, the rest."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for line in access_log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) < 8 or not parts[-1].endswith("s") or parts[6] == "/login/":
+            continue  # the logins happen before the clock starts
+        path, took = parts[6], float(parts[-1][:-1]) * 1000
+        kind = "list" if path == "/cases/" else "detail" if re.fullmatch(r"/cases/\d+/", path) else (
+            "api" if path.startswith("/api/") else "other")  # fmt: skip
+        times[kind].append(took)
+        times["all"].append(took)
+    return {k: sorted(v) for k, v in times.items()}
+
+
 def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p / 100 * len(values)))] if values else 0.0
 
@@ -377,6 +398,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--no-server", action="store_true", help="use a server already on --port")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a user reads before the next request"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; figures are for", connection.vendor)
@@ -394,7 +418,7 @@ def main() -> None:
         print(f"login_time: {time.perf_counter() - t0:.1f} s ({len(vus)} logins through the form)")
         start = time.monotonic()
         for vu in vus:
-            vu.deadline = start + args.seconds
+            vu.deadline, vu.think = start + args.seconds, args.think
             vu.start()
         for vu in vus:
             vu.join()
@@ -407,6 +431,7 @@ def main() -> None:
     total = sum(len(v) for v in shared.samples.values())
     print(f"server_workers: {'external' if args.no_server else args.workers}")
     print(f"users: {len(vus)}")
+    print(f"think_time_mean: {args.think:.1f} s")
     print(f"duration: {elapsed:.1f} s")
     print(f"requests: {total}")
     print(f"throughput: {total / elapsed:.1f} req/s")
@@ -415,6 +440,11 @@ def main() -> None:
         print(f"{name}_requests: {len(values)}")
         for p in (50, 95, 99):
             print(f"{name}_p{p}: {percentile(values, p):.0f} ms")
+    if not args.no_server:  # the time the server spent on each request, queueing for a worker excluded
+        served = server_times(ROOT / "var" / "load-access.log")
+        for name, values in served.items():
+            print(f"server_{name}_p50: {percentile(values, 50):.0f} ms")
+            print(f"server_{name}_p95: {percentile(values, 95):.0f} ms")
     for name in ("errors", "conflicts", "registered", "transitions", "forward", *FLOW.values()):
         print(f"{name}: {shared.counts[name]}")
     print(f"lost_updates: {lost}")
