@@ -67,7 +67,8 @@ TYPES = {"registered_at": "TIMESTAMP", "triaged_at": "TIMESTAMP", "accepted_at":
 
 def export_parquet(directory: Path) -> Path:
     """The cases, one denormalised row each, from PostgreSQL (COPY … TO STDOUT) to CSV, then to Parquet by DuckDB.
-    A copy made by scale_up takes its original's repeat flag and evaluation, as its rollup share does."""
+    A copy made by scale_up takes its original's repeat flag and evaluation, as its rollup share does; a case
+    registered since (no original) its own."""
     import duckdb
     from django.db import connection
 
@@ -80,10 +81,7 @@ def export_parquet(directory: Path) -> Path:
     case_t, org_t, cat_t = Case._meta.db_table, Organisation._meta.db_table, Category._meta.db_table
     eval_t = Evaluation._meta.db_table
     repeat_sql, repeat_params = (
-        Case.objects.filter(seq__lt=STEP)
-        .filter(metrics.repeat_condition())
-        .values("pk")
-        .query.sql_with_params()
+        Case.objects.filter(metrics.repeat_condition()).values("pk").query.sql_with_params()
     )
     stage = EvaluationStage.RESULT  # the rated stage, as portal.selectors.rated_evaluations() reads it
 
@@ -96,11 +94,11 @@ def export_parquet(directory: Path) -> Path:
         f"n.channel, n.nature, n.status, coalesce(n.place_organisation_id, 0) AS place, n.triage_due_date, "
         f"{local('n.triaged_at')}, n.handling_due_date, {local('n.accepted_at')}, {local('n.replied_at')}, "
         f"n.is_collective, n.headcount, n.is_level_skipping, n.is_to_beijing, n.outcome, "
-        f"o.id IN ({repeat_sql}) AS is_repeat, e.status AS eval_status, {local('e.evaluated_at')}, "
+        f"coalesce(o.id, n.id) IN ({repeat_sql}) AS is_repeat, e.status AS eval_status, {local('e.evaluated_at')}, "
         f"e.result AS eval_result, e.exempted, e.window_closes "
-        f"FROM {case_t} n JOIN {case_t} o ON o.year = n.year AND o.seq = n.seq %% {STEP} "
+        f"FROM {case_t} n LEFT JOIN {case_t} o ON n.seq >= {STEP} AND o.year = n.year AND o.seq = n.seq %% {STEP} "
         f"JOIN {org_t} ro ON ro.id = n.registering_org_id LEFT JOIN {cat_t} cat ON cat.id = n.category_id "
-        f"LEFT JOIN {eval_t} e ON e.case_id = o.id AND e.stage = %s"
+        f"LEFT JOIN {eval_t} e ON e.case_id = coalesce(o.id, n.id) AND e.stage = %s"
     )
     directory.mkdir(parents=True, exist_ok=True)
     csv_path, parquet = directory / "cases.csv", directory / "cases.parquet"
