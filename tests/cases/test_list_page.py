@@ -127,3 +127,6 @@ def test_a_received_date_range_lists_by_receipt_newest_first_in_numbered_pages(r
         "/cases/", {"date_from": "2026-11-01", "date_to": "2026-11-30", "page": "2"}
     ).content.decode()
     assert "第 2 / 2 页" in second and "after=" not in second
+    assert (
+        "按收到日期由近及远排列" in second and "按登记时间由近及远排列" in c.get("/cases/").content.decode()
+    )

@@ -181,6 +181,13 @@ def mark_deadline_states(rows: list[Case]) -> None:
         )
 
 
+ORDER_LABELS = {
+    "deadline": "按期限先后排列",
+    "received": "按收到日期由近及远排列",
+    "registered": "按登记时间由近及远排列",
+}
+
+
 def list_order(get) -> str:
     """How a list is ordered: a to-do list and the overdue list by deadline (the most overdue first, on the
     open-deadline index), a received-date range by receipt, else newest first."""
@@ -192,15 +199,17 @@ def list_order(get) -> str:
 def list_page(qs: QuerySet, get) -> dict:
     """The context a case-list table needs (cases/_list_table.html) from the request's query parameters: the
     page (cursor, carried page number or a jump), deadline marks, and the filters to keep on every link."""
+    order = list_order(get)
     page = paginate(
-        qs,
-        get.get("after"),
-        number=page_number(get.get("p")),
-        jump=page_number(get.get("page")),
-        order=list_order(get),
+        qs, get.get("after"), number=page_number(get.get("p")), jump=page_number(get.get("page")), order=order
     )
     mark_deadline_states(page.rows)
     query = get.copy()
     for key in ("after", "p", "page"):
         query.pop(key, None)
-    return {"page": page, "query": query.urlencode(), "kept": [(k, v) for k, vs in query.lists() for v in vs]}
+    return {
+        "page": page,
+        "order_label": ORDER_LABELS[order],
+        "query": query.urlencode(),
+        "kept": [(k, v) for k, vs in query.lists() for v in vs],
+    }
