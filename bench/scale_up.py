@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from django.db import connection
 
-from xinfang.analytics.models import COHORT_COUNTERS, CaseRollupState, CohortRollup
+from xinfang.analytics.cohorts import rebuild_units
+from xinfang.analytics.models import COHORT_COUNTERS, CaseRollupState, CohortRollup, UnitRollup
 from xinfang.cases.models import Case, CasePetitioner, CaseRouting, Petitioner
 
 STEP = 1_000_000  # copy k gets seq + k·STEP (the demo's sequences stay far below it)
@@ -144,5 +145,9 @@ def copy_rollup_states() -> int:
             f"(e->0->>6)::int, {sums} FROM {state_t} s CROSS JOIN LATERAL jsonb_array_elements(s.shares) e "
             f"GROUP BY 1, 2, 3, 4, 5, 6, 7"
         )
-        cur.execute(f"VACUUM ANALYZE {state_t}, {roll_t}")  # the DELETE left every old row dead
+    rebuild_units()  # UnitRollup is derived from CohortRollup
+    with connection.cursor() as cur:
+        cur.execute(
+            f"VACUUM ANALYZE {state_t}, {roll_t}, {UnitRollup._meta.db_table}"
+        )  # DELETEs left dead rows
     return CohortRollup.objects.count()

@@ -178,7 +178,7 @@ def measure(args, label: str, parquet_dir: Path) -> None:
     from django.db import connection
     from django.test import Client
 
-    from xinfang.analytics.models import CohortRollup
+    from xinfang.analytics.models import CohortRollup, UnitRollup
     from xinfang.analytics.periods import month_bounds
     from xinfang.analytics.ranking import unit_ranking
     from xinfang.analytics.rollup_summary import shared_reads
@@ -194,7 +194,9 @@ def measure(args, label: str, parquet_dir: Path) -> None:
 
     cases = Case.objects.count()
     say("cases", f"{cases} rows")
-    say("rollup_rows", f"{CohortRollup.objects.count()} rows")
+    say(
+        "rollup_rows", f"{CohortRollup.objects.count()} rows (unit rollup: {UnitRollup.objects.count()} rows)"
+    )
     today = clock.today()
     year = StatsQuery(today.replace(year=today.year - 1), today)
     periods = {"year": year, "month": StatsQuery(*month_bounds(today.replace(day=1) - timedelta(days=1)))}
@@ -263,7 +265,7 @@ def grow(target: int, originals: int) -> None:
     from django.db import connection
 
     from xinfang.analytics import cohorts
-    from xinfang.analytics.models import CaseRollupState
+    from xinfang.analytics.models import CaseRollupState, CohortRollup, UnitRollup
     from xinfang.cases.models import Case
 
     have = Case.objects.count()
@@ -283,6 +285,12 @@ def grow(target: int, originals: int) -> None:
         t0 = time.perf_counter()
         scale_up(target)
         print(f"scale_up_time: {time.perf_counter() - t0:.1f} s")
+    if not UnitRollup.objects.exists() and CohortRollup.objects.exists():  # a database rolled up before it
+        t0 = time.perf_counter()
+        print(f"unit_rollup_rebuild: {cohorts.rebuild_units()} rows, {time.perf_counter() - t0:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute(f"VACUUM ANALYZE {UnitRollup._meta.db_table}")
     if connection.vendor == "postgresql" and CaseRollupState.objects.count() < Case.objects.count():
         t0 = time.perf_counter()
         rows = copy_rollup_states()

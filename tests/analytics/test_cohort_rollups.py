@@ -22,7 +22,7 @@ from tests.cases.helpers import registration
 from tests.factories import make_user
 from tests.workflow.conftest import opinion
 from xinfang.analytics import cohorts
-from xinfang.analytics.models import CohortRollup
+from xinfang.analytics.models import CohortRollup, UnitRollup
 from xinfang.analytics.ranking import unit_ranking
 from xinfang.analytics.scope import Scope
 from xinfang.analytics.sources import ROLLUPS
@@ -53,14 +53,20 @@ def _ranking(q: StatsQuery) -> list:
 
 
 def _rows() -> dict:
-    fields = [f.name for f in CohortRollup._meta.fields if f.name not in ("id",)]
+    """Every non-zero rollup row of both tables, keyed."""
+    return {**_table_rows(CohortRollup, ("kind", "day", "unit", "category", "channel", "nature", "place")),
+            **_table_rows(UnitRollup, ("kind", "grain", "day", "unit", "own", "dim", "value"))}  # fmt: skip
+
+
+def _table_rows(model, key_fields: tuple[str, ...]) -> dict:
+    fields = [f.name for f in model._meta.fields if f.name not in ("id",)]
     out = {}
-    for row in CohortRollup.objects.values(*fields):
-        key = tuple(row[f] for f in ("kind", "day", "unit", "category", "channel", "nature", "place"))
+    for row in model.objects.values(*fields):
+        key = (model.__name__, *(row[f] for f in key_fields))
         counters = {
             k: v
             for k, v in row.items()
-            if isinstance(v, int) and k not in ("unit", "category", "place") and v
+            if isinstance(v, int) and not isinstance(v, bool) and k not in ("unit", "category", "place") and v
         }
         if counters:
             out[key] = counters
@@ -182,8 +188,9 @@ def test_random_action_sequences_keep_rollups_equal_to_a_recomputation(district,
         top = Category.objects.get(pk=walk.categories[0].parent_id)
         periods = [(date(2026, m, 1), date(2026, m + 1, 1) - timedelta(days=1)) for m in range(1, 6)]
         periods.append((date(2026, 1, 1), date(2026, 12, 31)))
+        periods.append((date(2026, 1, 10), date(2026, 3, 20)))  # edge days on both sides of whole months
         for start, end in periods:
-            for scope in (Scope(), Scope(category=top)):
+            for scope in (Scope(), Scope(category=top), Scope(unit=walk.units[0])):
                 from_cases, from_rollups = _both(StatsQuery(start, end, scope, now=now))
                 assert from_rollups == from_cases, (seed, start, scope)
             q = StatsQuery(start, end, now=now)

@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from xinfang.cases.choices import Nature, Status
-from xinfang.cases.models import Case
+from xinfang.cases.models import Case, Category
+from xinfang.orgs.models import Organisation
 from xinfang.portal.selectors import rated_evaluations
 
 from . import metrics
-from .models import CaseRollupState, CohortKind, CohortRollup
+from .models import COHORT_COUNTERS, CaseRollupState, CohortKind, CohortRollup, UnitRollup
 
 Key = tuple[str, str, int, int, str, str, int]  # kind, day (ISO), unit, category, channel, nature, place
 Shares = dict[Key, dict[str, int]]
@@ -103,19 +103,71 @@ def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shar
     return out
 
 
-def _bump(key: Key, increments: dict[str, int]) -> None:
-    kind, day, unit, category, channel, nature, place = key
-    where = dict(
-        kind=kind, day=day, unit_id=unit, category_id=category, channel=channel, nature=nature, place=place
-    )
-    update = {name: F(name) + n for name, n in increments.items() if n}
-    if not update or CohortRollup.objects.filter(**where).update(**update):
+FINE_KEY = ("kind", "day", "unit_id", "category_id", "channel", "nature", "place")
+UNIT_KEY = ("kind", "grain", "day", "unit_id", "own", "dim", "value")
+BREAKDOWN_DIMENSIONS = ("channel", "nature", "place", "category")
+UPSERT_BATCH = 500  # rows per statement: 26 parameters each, well under SQLite's limit
+
+
+def expand(fine: Shares, paths: dict[int, str], tops: dict[int, int | None]) -> Shares:
+    """The UnitRollup increments that `fine` (CohortRollup keys → counters) makes: each at its unit and every
+    ancestor, by day and by month; registrations also by one dimension each. `paths`: unit → its materialised
+    path; `tops`: category → its parent (None for a top-level one)."""
+    out: Shares = defaultdict(lambda: defaultdict(int))
+    for (kind, day, unit, category, channel, nature, place), counters in fine.items():
+        chain = [int(pk) for pk in paths[unit].strip("/").split("/")]  # root first, the unit itself last
+        month = day[:8] + "01"
+        values = {"channel": channel, "nature": nature, "place": str(place or 0),
+                  "category": str(tops.get(category) or category)}  # fmt: skip
+        for grain, start in (("d", day), ("m", month)):
+            for org in chain:
+                key = (kind, grain, start, org, org == unit, "", "")
+                for name, n in counters.items():
+                    out[key][name] += n
+            if kind == CohortKind.REGISTERED and counters.get("total"):
+                for dim in BREAKDOWN_DIMENSIONS:
+                    for org in chain:
+                        out[(kind, grain, start, org, False, dim, values[dim])]["total"] += counters["total"]
+    return out
+
+
+def _upsert(model, key_fields: tuple[str, ...], rows: Shares) -> None:
+    """Add `rows` (key → counter increments) to `model`'s counters in one INSERT … ON CONFLICT DO UPDATE per
+    batch (PostgreSQL and SQLite alike): a missing row is created, an existing one incremented, and two
+    transactions adding to the same row serialise on it instead of racing to create it."""
+    rows = {k: c for k, c in rows.items() if any(c.values())}
+    if not rows:
         return
-    try:
-        with transaction.atomic():  # savepoint: a lost race must not poison the caller's transaction
-            CohortRollup.objects.create(**where, **increments)
-    except IntegrityError:
-        CohortRollup.objects.filter(**where).update(**update)
+    table = model._meta.db_table
+    columns = ", ".join(f'"{c}"' for c in (*key_fields, *COHORT_COUNTERS))
+    keys = ", ".join(f'"{c}"' for c in key_fields)
+    added = ", ".join(f'"{c}" = {table}."{c}" + excluded."{c}"' for c in COHORT_COUNTERS)
+    one = "(" + ", ".join(["%s"] * (len(key_fields) + len(COHORT_COUNTERS))) + ")"
+    items = list(rows.items())
+    with connection.cursor() as cur:
+        for i in range(0, len(items), UPSERT_BATCH):
+            batch = items[i : i + UPSERT_BATCH]
+            params = []
+            for key, counters in batch:
+                key = list(key)
+                key[key_fields.index("day")] = date.fromisoformat(key[key_fields.index("day")])
+                params += [*key, *(counters.get(c, 0) for c in COHORT_COUNTERS)]
+            cur.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))} "  # noqa: S608
+                f"ON CONFLICT ({keys}) DO UPDATE SET {added}",
+                params,
+            )
+
+
+def _apply(fine: Shares) -> None:
+    """Write fine increments to CohortRollup and their expansion to UnitRollup."""
+    fine = {k: c for k, c in fine.items() if any(c.values())}
+    if not fine:
+        return
+    _upsert(CohortRollup, FINE_KEY, fine)
+    paths = dict(Organisation.objects.filter(pk__in={k[2] for k in fine}).values_list("pk", "path"))
+    tops = dict(Category.objects.filter(pk__in={k[3] for k in fine}).values_list("pk", "parent_id"))
+    _upsert(UnitRollup, UNIT_KEY, expand(fine, paths, tops))
 
 
 def _decode(stored: list) -> Shares:
@@ -138,8 +190,7 @@ def refresh(case: Case) -> None:
     for key, counters in new.items():
         for name, n in counters.items():
             diff[key][name] = diff[key].get(name, 0) + n
-    for key, counters in diff.items():
-        _bump(key, {name: n for name, n in counters.items() if n})
+    _apply(diff)
     state.shares = [[list(key), counters] for key, counters in new.items()]
     state.save(update_fields=["shares"])
 
@@ -168,4 +219,22 @@ def rebuild(batch: int = 2000) -> int:
         for (k, d, u, c, ch, n, p), counters in totals.items()
     ]
     CohortRollup.objects.bulk_create(rows, batch_size=batch)
+    rebuild_units()
     return len(rows)
+
+
+@transaction.atomic
+def rebuild_units() -> int:
+    """Recompute UnitRollup from CohortRollup (it is a function of it and the organisation tree). Returns its row
+    count. Run after the tree changes (a unit moved) as well as by `rebuild`."""
+    UnitRollup.objects.all().delete()
+    fields = [f for f in FINE_KEY if f != "kind"]
+    fine: Shares = {}
+    for row in CohortRollup.objects.values("kind", *fields, *COHORT_COUNTERS).iterator(chunk_size=5000):
+        key = (row["kind"], row["day"].isoformat(), *(row[f] for f in fields[1:]))
+        fine[key] = {c: row[c] for c in COHORT_COUNTERS if row[c]}
+    paths = dict(Organisation.objects.values_list("pk", "path"))
+    tops = dict(Category.objects.values_list("pk", "parent_id"))
+    units = expand(fine, paths, tops)
+    _upsert(UnitRollup, UNIT_KEY, units)
+    return len(units)

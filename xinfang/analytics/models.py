@@ -109,6 +109,57 @@ class CohortRollup(models.Model):
         return f"{self.get_kind_display()} {self.day} {self.unit_id}"
 
 
+class UnitRollup(models.Model):
+    """The cohort rollups rolled up the organisation tree and the calendar, so a dashboard reads hundreds of rows.
+
+    Derived from CohortRollup (cohorts.expand): every fine row counts at its unit (`own`) and at each of the
+    unit's ancestors (not `own`), by day (grain "d") and by month (grain "m", day = the 1st). A scope is then the
+    rows of one unit — its whole subtree — and a period its full months plus its edge days. `dim`/`value` are
+    empty for the cohort counters; registrations are also counted by one dimension each ("channel", "nature",
+    "place", "category": the top-level category), at the unit and its ancestors, `total` only.
+    """
+
+    kind = models.CharField("口径", max_length=16, choices=CohortKind.choices)
+    grain = models.CharField("粒度", max_length=1)  # "d" day, "m" month
+    day = models.DateField("日期")
+    unit = models.ForeignKey(Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    own = models.BooleanField("本单位", default=False)
+    dim = models.CharField("分组", max_length=16, blank=True, default="")
+    value = models.CharField("分组取值", max_length=32, blank=True, default="")
+    total = models.IntegerField("件数", default=0)
+    in_time = models.IntegerField("按期完成", default=0)
+    late = models.IntegerField("超期完成", default=0)
+    open = models.IntegerField("未完成", default=0)
+    excluded_a = models.IntegerField("不计入（一）", default=0)
+    excluded_b = models.IntegerField("不计入（二）", default=0)
+    repeats = models.IntegerField("重件", default=0)
+    collective = models.IntegerField("集体访批次", default=0)
+    collective_people = models.IntegerField("集体访人次", default=0)
+    level_skipping = models.IntegerField("越级", default=0)
+    to_beijing = models.IntegerField("进京", default=0)
+    suggestion = models.IntegerField("人民建议", default=0)
+    adopted = models.IntegerField("采纳", default=0)
+    partly_adopted = models.IntegerField("部分采纳", default=0)
+    not_adopted = models.IntegerField("不采纳", default=0)
+    satisfied = models.IntegerField("满意", default=0)
+    basically = models.IntegerField("基本满意", default=0)
+    unsatisfied = models.IntegerField("不满意", default=0)
+    handling_seconds = models.BigIntegerField("办理用时（秒）", default=0)
+
+    class Meta:
+        verbose_name = "按单位层级汇总"
+        verbose_name_plural = "按单位层级汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "grain", "day", "unit", "own", "dim", "value"], name="unit_rollup_key"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "kind", "grain", "day"], name="unit_rollup_read")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.grain} {self.day} {self.unit_id}"
+
+
 class CaseRollupState(models.Model):
     """What one case currently adds to CohortRollup, so a change subtracts the old share and adds the new."""
 

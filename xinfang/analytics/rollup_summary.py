@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, timedelta
 
 from django.db import connections, router
 from django.utils import timezone
 
 from xinfang.orgs.models import Organisation
 
-from .models import CohortKind, CohortRollup
+from .models import CohortKind, CohortRollup, UnitRollup
 
 # The breakdowns of registrations (their counts only); every kind is also summed whole and per unit (the ranking).
 BREAKDOWNS = ("channel", "nature", "category", "place", "month")
@@ -132,6 +133,11 @@ def summary(kind: str, q) -> dict[str, dict]:
         return cache[key]
     connection = connections[router.db_for_read(CohortRollup)]  # a replica when there is one
     names = KIND_COUNTERS[kind]
+    if q.scope.category is None:
+        out = _from_unit_rollups(kind, q, today, connection)
+        if cache is not None:
+            cache[key] = out
+        return out
     statements = [([None, "unit"], names)]
     if kind == CohortKind.REGISTERED:
         statements.append((list(BREAKDOWNS), ("total",)))  # the breakdowns need the count alone
@@ -147,4 +153,92 @@ def summary(kind: str, q) -> dict[str, dict]:
                 out[dim][group] = {name: int(n or 0) for name, n in zip(summed, sums, strict=True)}
     if cache is not None:
         cache[key] = out
+    return out
+
+
+def period_parts(start: date, end: date, today: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """[start, end] as the whole months UnitRollup's month rows can answer (not the month of `today`, whose open
+    cases are split at today) and the day ranges left over for its day rows."""
+    months, ranges, day = [], [], start
+    while day <= end:
+        first = day.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if day == first and last <= end and not first <= today <= last:
+            months.append(first)
+            day = last + timedelta(days=1)
+            continue
+        upto = min(end, last)
+        if ranges and ranges[-1][1] + timedelta(days=1) == day:
+            ranges[-1] = (ranges[-1][0], upto)
+        else:
+            ranges.append((day, upto))
+        day = upto + timedelta(days=1)
+    return months, ranges
+
+
+def _period_where(q, today) -> tuple[str, list]:
+    months, ranges = period_parts(q.start, q.end, today)
+    parts, params = [], []
+    if months:
+        parts.append(f"(grain = 'm' AND day IN ({', '.join(['%s'] * len(months))}))")
+        params += months
+    if ranges:
+        parts.append("(grain = 'd' AND (" + " OR ".join(["day BETWEEN %s AND %s"] * len(ranges)) + "))")
+        params += [d for pair in ranges for d in pair]
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _from_unit_rollups(kind: str, q, today, connection) -> dict[str, dict]:
+    """summary() from UnitRollup (no category scope): the scope's totals from the rows of its root unit(s), the
+    per-unit counters from each unit's own rows, and for registrations the breakdowns and months at the root."""
+    table = UnitRollup._meta.db_table
+    names = KIND_COUNTERS[kind]
+    if q.scope.unit is not None:
+        roots = [q.scope.unit.pk]
+        below, below_params = (
+            Organisation.objects.filter(path__startswith=q.scope.unit.path)
+            .values("pk")
+            .query.sql_with_params()
+        )
+        own = f"(own AND unit_id IN ({below}))"
+    else:
+        roots = list(Organisation.objects.filter(parent__isnull=True).values_list("pk", flat=True)) or [0]
+        own, below_params = "own", ()
+    at_roots = f"unit_id IN ({', '.join(['%s'] * len(roots))})"
+    period, period_params = _period_where(q, today)
+    sums, sum_params = _sums(names, today)
+    out: dict[str, dict] = {"": {None: dict.fromkeys(names, 0)}, "unit": {}}
+    totals = out[""][None]
+    root_set = set(roots)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT unit_id, own, {sums} FROM {table} WHERE kind = %s AND dim = '' AND {period} "  # noqa: S608
+            f"AND ({own} OR {at_roots}) GROUP BY unit_id, own",
+            [*sum_params, kind, *period_params, *below_params, *roots],
+        )
+        for unit, is_own, *values in cur.fetchall():
+            counters = {name: int(n or 0) for name, n in zip(names, values, strict=True)}
+            if unit in root_set:
+                for name, n in counters.items():
+                    totals[name] += n
+            if is_own:
+                mine = out["unit"].setdefault(unit, dict.fromkeys(names, 0))
+                for name, n in counters.items():
+                    mine[name] += n
+        if kind != CohortKind.REGISTERED:
+            return out
+        month = _column("month", connection.vendor)
+        cur.execute(
+            f"SELECT dim, value, SUM(total) FROM {table} WHERE kind = %s AND dim <> '' AND {period} "  # noqa: S608
+            f"AND {at_roots} GROUP BY dim, value UNION ALL "
+            f"SELECT 'month', CAST({month} AS TEXT), SUM(total) FROM {table} WHERE kind = %s AND dim = '' "
+            f"AND {period} AND {at_roots} GROUP BY {month}",
+            [kind, *period_params, *roots, kind, *period_params, *roots],
+        )
+        out.update({d: {} for d in BREAKDOWNS})
+        for dim, value, n in cur.fetchall():
+            if n:
+                group = int(value) if dim in INTEGER_DIMENSIONS else value
+                row = out[dim].setdefault(group, {"total": 0})
+                row["total"] += int(n)
     return out
