@@ -236,5 +236,12 @@ def rebuild_units() -> int:
     paths = dict(Organisation.objects.values_list("pk", "path"))
     tops = dict(Category.objects.values_list("pk", "parent_id"))
     units = expand(fine, paths, tops)
-    _upsert(UnitRollup, UNIT_KEY, units)
+    UnitRollup.objects.bulk_create(  # the table is empty: plain inserts, no conflicts to resolve
+        (
+            UnitRollup(**dict(zip(UNIT_KEY, key, strict=True)), **counters)
+            for key, counters in units.items()
+            if any(counters.values())
+        ),
+        batch_size=2000,
+    )
     return len(units)

@@ -2,7 +2,7 @@
 
 Both answer the same questions with the same keys, so `stats.compute_stats` does not know which it reads.
 `CaseSource` (metrics.py, exact, replayable at any `now`) serves the API, the command and the drill-downs;
-`RollupSource` (CohortRollup, O(groups)) serves the dashboard. Differences, by design:
+`RollupSource` (the rollups: UnitRollup, and CohortRollup under a category scope; O(groups)) serves the dashboard. Differences, by design:
 
 * rollups hold the cases as they are now: `now` only decides which open cases are overdue;
 * rollups attribute a case to its responsible unit (before routing: its registering organisation), where
