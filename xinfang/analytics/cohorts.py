@@ -46,9 +46,8 @@ def shares(case: Case, evaluation=UNREAD, is_repeat: bool | None = None) -> Shar
     given."""
     if evaluation is UNREAD:
         evaluation = rated_evaluations().filter(case_id=case.pk).first()
-    if (
-        is_repeat is None
-    ):  # a repeat needs an earlier related case or the 不再受理 status (metrics.repeat_condition)
+    if is_repeat is None:
+        # A repeat needs an earlier related case or the 不再受理 status (metrics.repeat_condition).
         could_be = case.related_case_id is not None or case.status == Status.NOT_REACCEPTED
         is_repeat = could_be and Case.objects.filter(pk=case.pk).filter(metrics.repeat_condition()).exists()
     unit = case.responsible_unit_id or case.registering_org_id
@@ -163,7 +162,7 @@ def _apply(fine: Shares) -> None:
     """Write fine increments to CohortRollup and their expansion to UnitRollup."""
     fine = {k: c for k, c in fine.items() if any(c.values())}
     if not fine:
-        return
+        return  # the change moved nothing: no lookups, no writes
     _upsert(CohortRollup, FINE_KEY, fine)
     paths = dict(Organisation.objects.filter(pk__in={k[2] for k in fine}).values_list("pk", "path"))
     tops = dict(Category.objects.filter(pk__in={k[3] for k in fine}).values_list("pk", "parent_id"))
@@ -219,20 +218,20 @@ def rebuild(batch: int = 2000) -> int:
         for (k, d, u, c, ch, n, p), counters in totals.items()
     ]
     CohortRollup.objects.bulk_create(rows, batch_size=batch)
-    rebuild_units()
+    rebuild_units(totals)
     return len(rows)
 
 
 @transaction.atomic
-def rebuild_units() -> int:
-    """Recompute UnitRollup from CohortRollup (it is a function of it and the organisation tree). Returns its row
-    count. Run after the tree changes (a unit moved) as well as by `rebuild`."""
+def rebuild_units(fine: Shares | None = None) -> int:
+    """Recompute UnitRollup from CohortRollup (it is a function of it and the organisation tree), given as `fine`
+    by `rebuild`, else read from the table. Returns its row count. Run it after a unit moves in the tree."""
     UnitRollup.objects.all().delete()
-    fields = [f for f in FINE_KEY if f != "kind"]
-    fine: Shares = {}
-    for row in CohortRollup.objects.values("kind", *fields, *COHORT_COUNTERS).iterator(chunk_size=5000):
-        key = (row["kind"], row["day"].isoformat(), *(row[f] for f in fields[1:]))
-        fine[key] = {c: row[c] for c in COHORT_COUNTERS if row[c]}
+    if fine is None:
+        fine = {}
+        for row in CohortRollup.objects.values(*FINE_KEY, *COHORT_COUNTERS).iterator(chunk_size=5000):
+            row["day"] = row["day"].isoformat()
+            fine[tuple(row[f] for f in FINE_KEY)] = {c: row[c] for c in COHORT_COUNTERS if row[c]}
     paths = dict(Organisation.objects.values_list("pk", "path"))
     tops = dict(Category.objects.values_list("pk", "parent_id"))
     units = expand(fine, paths, tops)

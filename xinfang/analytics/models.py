@@ -48,32 +48,9 @@ class CohortKind(models.TextChoices):
     EVAL_WINDOW = "eval_window", "评价期（按评价截止日期）"
 
 
-COHORT_COUNTERS = (
-    "total", "in_time", "late", "open", "excluded_a", "excluded_b", "repeats", "collective",
-    "collective_people", "level_skipping", "to_beijing", "suggestion", "adopted", "partly_adopted",
-    "not_adopted", "satisfied", "basically", "unsatisfied", "handling_seconds",
-)  # fmt: skip
+class RollupCounters(models.Model):
+    """The counters both rollup tables keep, in one place."""
 
-
-class CohortRollup(models.Model):
-    """Counters per cohort kind × day × unit × category × channel × nature × place (domain/petition.md §4.2).
-
-    The day is the one that puts a case into a period for that kind: the triage deadline, the handling deadline,
-    the evaluation window's end, or the registration / reply / evaluation day. `open` cases are split into
-    not-yet-due and overdue when read (day >= today or not), so the rows do not age. `unit` is the responsible
-    unit (the registering organisation before routing); `place` the 问题属地 id, 0 when none.
-    excluded_a/excluded_b: the cases leaving the cohort (triage: direct, merged; handling: withdrawn, diverted).
-    """
-
-    kind = models.CharField("口径", max_length=16, choices=CohortKind.choices)
-    day = models.DateField("日期")
-    unit = models.ForeignKey(Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(
-        Category, verbose_name="内容分类", on_delete=models.CASCADE, related_name="+"
-    )
-    channel = models.CharField("信访形式", max_length=16)
-    nature = models.CharField("信访目的", max_length=16)
-    place = models.PositiveIntegerField("问题属地", default=0)
     total = models.IntegerField("件数", default=0)
     in_time = models.IntegerField("按期完成", default=0)
     late = models.IntegerField("超期完成", default=0)
@@ -95,6 +72,33 @@ class CohortRollup(models.Model):
     handling_seconds = models.BigIntegerField("办理用时（秒）", default=0)
 
     class Meta:
+        abstract = True
+
+
+COHORT_COUNTERS = tuple(f.name for f in RollupCounters._meta.fields)
+
+
+class CohortRollup(RollupCounters):
+    """Counters per cohort kind × day × unit × category × channel × nature × place (domain/petition.md §4.2).
+
+    The day is the one that puts a case into a period for that kind: the triage deadline, the handling deadline,
+    the evaluation window's end, or the registration / reply / evaluation day. `open` cases are split into
+    not-yet-due and overdue when read (day >= today or not), so the rows do not age. `unit` is the responsible
+    unit (the registering organisation before routing); `place` the 问题属地 id, 0 when none.
+    excluded_a/excluded_b: the cases leaving the cohort (triage: direct, merged; handling: withdrawn, diverted).
+    """
+
+    kind = models.CharField("口径", max_length=16, choices=CohortKind.choices)
+    day = models.DateField("日期")
+    unit = models.ForeignKey(Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        Category, verbose_name="内容分类", on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField("信访形式", max_length=16)
+    nature = models.CharField("信访目的", max_length=16)
+    place = models.PositiveIntegerField("问题属地", default=0)
+
+    class Meta:
         verbose_name = "统计口径汇总"
         verbose_name_plural = "统计口径汇总"
         constraints = [
@@ -109,7 +113,7 @@ class CohortRollup(models.Model):
         return f"{self.get_kind_display()} {self.day} {self.unit_id}"
 
 
-class UnitRollup(models.Model):
+class UnitRollup(RollupCounters):
     """The cohort rollups rolled up the organisation tree and the calendar, so a dashboard reads hundreds of rows.
 
     Derived from CohortRollup (cohorts.expand): every fine row counts at its unit (`own`) and at each of the
@@ -126,25 +130,6 @@ class UnitRollup(models.Model):
     own = models.BooleanField("本单位", default=False)
     dim = models.CharField("分组", max_length=16, blank=True, default="")
     value = models.CharField("分组取值", max_length=32, blank=True, default="")
-    total = models.IntegerField("件数", default=0)
-    in_time = models.IntegerField("按期完成", default=0)
-    late = models.IntegerField("超期完成", default=0)
-    open = models.IntegerField("未完成", default=0)
-    excluded_a = models.IntegerField("不计入（一）", default=0)
-    excluded_b = models.IntegerField("不计入（二）", default=0)
-    repeats = models.IntegerField("重件", default=0)
-    collective = models.IntegerField("集体访批次", default=0)
-    collective_people = models.IntegerField("集体访人次", default=0)
-    level_skipping = models.IntegerField("越级", default=0)
-    to_beijing = models.IntegerField("进京", default=0)
-    suggestion = models.IntegerField("人民建议", default=0)
-    adopted = models.IntegerField("采纳", default=0)
-    partly_adopted = models.IntegerField("部分采纳", default=0)
-    not_adopted = models.IntegerField("不采纳", default=0)
-    satisfied = models.IntegerField("满意", default=0)
-    basically = models.IntegerField("基本满意", default=0)
-    unsatisfied = models.IntegerField("不满意", default=0)
-    handling_seconds = models.BigIntegerField("办理用时（秒）", default=0)
 
     class Meta:
         verbose_name = "按单位层级汇总"
