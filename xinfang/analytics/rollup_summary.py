@@ -9,10 +9,11 @@ object, one dashboard page), kept for the other questions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.db import connections, router
 from django.utils import timezone
@@ -46,14 +47,15 @@ def _column(dim: str, vendor: str) -> str:
     return {"unit": "unit_id", "category": "category_id"}.get(dim, dim)
 
 
+def _subtree(unit: Organisation) -> tuple[str, tuple]:
+    """SQL selecting the ids of `unit` and every unit below it."""
+    return Organisation.objects.filter(path__startswith=unit.path).values("pk").query.sql_with_params()
+
+
 def _where(kind: str, q) -> tuple[str, list]:
     sql, params = ["kind = %s", "day >= %s", "day <= %s"], [kind, q.start, q.end]
     if q.scope.unit is not None:
-        sub, sub_params = (
-            Organisation.objects.filter(path__startswith=q.scope.unit.path)
-            .values("pk")
-            .query.sql_with_params()
-        )
+        sub, sub_params = _subtree(q.scope.unit)
         sql.append(f"unit_id IN ({sub})")
         params += list(sub_params)
     if q.scope.category is not None:
@@ -99,6 +101,7 @@ def _statement(kind: str, q, sets: list[str | None], names: tuple[str, ...], tod
     return " UNION ALL ".join(branches), [*sum_params, *where_params] * len(branches)
 
 
+T = TypeVar("T")
 _shared: ContextVar[dict | None] = ContextVar("rollup_summaries", default=None)
 
 
@@ -188,6 +191,24 @@ def _period_where(q, today) -> tuple[str, list]:
     return "(" + " OR ".join(parts) + ")", params
 
 
+def shared(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, once per shared_reads() block (every time outside one)."""
+    cache = _shared.get()
+    if cache is None:
+        return compute()
+    if name not in cache:
+        cache[name] = compute()
+    return cache[name]
+
+
+def _roots() -> list[int]:
+    """The organisations at the top of the tree: their rows hold everything."""
+    return shared(
+        "roots",
+        lambda: list(Organisation.objects.filter(parent__isnull=True).values_list("pk", flat=True)) or [0],
+    )
+
+
 def _from_unit_rollups(kind: str, q, today, connection) -> dict[str, dict]:
     """summary() from UnitRollup (no category scope): the scope's totals from the rows of its root unit(s), the
     per-unit counters from each unit's own rows, and for registrations the breakdowns and months at the root."""
@@ -195,14 +216,10 @@ def _from_unit_rollups(kind: str, q, today, connection) -> dict[str, dict]:
     names = KIND_COUNTERS[kind]
     if q.scope.unit is not None:
         roots = [q.scope.unit.pk]
-        below, below_params = (
-            Organisation.objects.filter(path__startswith=q.scope.unit.path)
-            .values("pk")
-            .query.sql_with_params()
-        )
+        below, below_params = _subtree(q.scope.unit)
         own = f"(own AND unit_id IN ({below}))"
     else:
-        roots = list(Organisation.objects.filter(parent__isnull=True).values_list("pk", flat=True)) or [0]
+        roots = _roots()
         own, below_params = "own", ()
     at_roots = f"unit_id IN ({', '.join(['%s'] * len(roots))})"
     period, period_params = _period_where(q, today)

@@ -20,7 +20,7 @@ from xinfang.orgs.models import Organisation
 from . import metrics
 from .drill import handled_in, registered_cases
 from .models import CohortKind
-from .rollup_summary import summary
+from .rollup_summary import shared, summary
 
 REGISTRATION_SUMS = ("collective", "collective_people", "level_skipping", "to_beijing", "suggestion", "adopted",
                      "partly_adopted", "not_adopted")  # fmt: skip
@@ -153,7 +153,7 @@ class _GroupedByUnit(RollupSource):
 
     def __init__(self, parent: RollupSource, q) -> None:
         self.q, self._cache, self._unit = q, {}, None
-        self.paths = dict(Organisation.objects.values_list("pk", "path"))
+        self.paths = shared("org_paths", lambda: dict(Organisation.objects.values_list("pk", "path")))
 
     def _sums(self, kind: str, q, **named) -> dict:
         if kind not in self._cache:
