@@ -8,15 +8,14 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import make_district
+from tests.production.helpers import database_url
 from xinfang.jobs.models import DailyRun, RunStatus
 from xinfang.jobs.schedule import schedule_due
 from xinfang.portal import services as portal_services
@@ -26,15 +25,6 @@ from .conftest import local, make_pending_evaluation
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKER_ARGS = ["--batch", "--no-reload", "--no-startup-delay", "--interval", "0"]
-
-
-def _database_url() -> str:
-    """DATABASE_URL of the test database, for a worker started as a separate process."""
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{quote(s['HOST'] or 'localhost', safe='')}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -56,7 +46,7 @@ def test_db_worker_process_runs_the_scheduled_jobs_from_the_database_queue(datab
     assert [r.status for r in runs] == [RunStatus.QUEUED] * 5  # waiting in the queue, not run yet
     assert DBTaskResult.objects.filter(status="READY").count() == 5
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "XINFANG_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "XINFANG_LOG_LEVEL": "WARNING"}
     proc = subprocess.run(
         [sys.executable, "manage.py", "db_worker", *WORKER_ARGS],
         cwd=REPO_ROOT,
