@@ -205,6 +205,9 @@ class CaseEvent(models.Model):
     """The case timeline: one row per thing that happened, append-only."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # The case's registration year, copied so PostgreSQL can partition the events as it does the cases (by
+    # year) and a timeline read prunes to one partition. save() fills it; bulk inserts set it themselves.
+    case_year = models.PositiveSmallIntegerField("登记年度", editable=False)
     at = models.DateTimeField("时间")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField("动作", max_length=32)
@@ -221,6 +224,11 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.label}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.case_year is None:
+            self.case_year = self.case.year
+        super().save(*args, **kwargs)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

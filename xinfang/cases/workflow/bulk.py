@@ -55,6 +55,7 @@ def apply_steps(case: Case, steps: list[Step], profile: deadlines.Profile) -> tu
     events = [
         CaseEvent(
             case=case,
+            case_year=case.year,
             at=case.registered_at,
             actor=case.registered_by,
             action=ActionCode.REGISTER,
@@ -96,7 +97,7 @@ def _apply(case: Case, step: Step, profile: deadlines.Profile, records: list) ->
     case.status = action.to_state or from_status
     case.version += 1
     event = CaseEvent(
-        case=case, at=step.at, actor=step.actor, action=action.code, label=action.label,
+        case=case, case_year=case.year, at=step.at, actor=step.actor, action=action.code, label=action.label,
         from_status=from_status, to_status=case.status, unit=ctx.unit, note=ctx.note,
         data={"on": on.isoformat(), "article": action.article, **ctx.event_data},
     )  # fmt: skip
