@@ -100,6 +100,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("XINFANG_CONN_MAX_AGE", "0")),
     )
 }
+# PostgreSQL through the project's backend: Django's, whose migrations can reference partitioned tables.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "xinfang.core.db"
 # pgbouncer in transaction mode cannot keep server-side cursors open between transactions.
 if env_bool("XINFANG_PGBOUNCER"):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -111,6 +114,8 @@ for _i, _url in enumerate(u for u in os.environ.get("DATABASE_REPLICA_URLS", "")
         **dj_database_url.parse(_url.strip(), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
         "TEST": {"MIRROR": "default"},
     }
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias]["ENGINE"] = "xinfang.core.db"
     DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get(
         "DISABLE_SERVER_SIDE_CURSORS", False
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 JOB_NAMES = (
     "expire_evaluations", "rebuild_rollups", "compute_hotspots", "complete_lapsed", "supervise", "purge_stale",
-    "remind_evaluations",
+    "ensure_partitions", "remind_evaluations",
 )  # fmt: skip
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

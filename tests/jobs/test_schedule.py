@@ -48,6 +48,8 @@ def test_each_job_is_enqueued_once_its_local_time_of_day_has_come(stub_bodies):
         assert names(schedule_due()) == ["supervise"]
     with time_machine.travel(local(DAY, 4, 0), tick=False):
         assert names(schedule_due()) == ["purge_stale"]
+    with time_machine.travel(local(DAY, 4, 30), tick=False):
+        assert names(schedule_due()) == ["ensure_partitions"]
     with time_machine.travel(local(DAY, 7, 59), tick=False):
         assert schedule_due() == []
     with time_machine.travel(local(DAY, 8, 0), tick=False):
@@ -56,7 +58,7 @@ def test_each_job_is_enqueued_once_its_local_time_of_day_has_come(stub_bodies):
         assert schedule_due() == []
     assert stub_bodies == [
         ("expire_evaluations", DAY), ("rebuild_rollups", DAY), ("compute_hotspots", DAY), ("complete_lapsed", DAY),
-        ("supervise", DAY), ("purge_stale", DAY), ("remind_evaluations", DAY),
+        ("supervise", DAY), ("purge_stale", DAY), ("ensure_partitions", DAY), ("remind_evaluations", DAY),
     ]  # fmt: skip
     assert set(DailyRun.objects.values_list("status", flat=True)) == {RunStatus.SUCCEEDED}
 
@@ -72,8 +74,8 @@ def test_times_are_local_not_utc(stub_bodies):
 def test_the_scheduler_run_every_few_minutes_enqueues_each_job_once_a_day(stub_bodies):
     for minutes in range(0, 24 * 60, 5):
         schedule_due(now=local(DAY, 0) + timedelta(minutes=minutes))
-    assert len(stub_bodies) == 7
-    assert DailyRun.objects.filter(day=DAY).count() == 7
+    assert len(stub_bodies) == 8
+    assert DailyRun.objects.filter(day=DAY).count() == 8
     assert names(schedule_due(now=local(DAY + timedelta(days=1), 3))) == [
         "expire_evaluations",
         "rebuild_rollups",
@@ -81,7 +83,7 @@ def test_the_scheduler_run_every_few_minutes_enqueues_each_job_once_a_day(stub_b
         "complete_lapsed",
         "supervise",
     ]
-    assert len(stub_bodies) == 12  # by 03:00 the next day, the five night jobs
+    assert len(stub_bodies) == 13  # by 03:00 the next day, the five night jobs
 
 
 @pytest.mark.django_db

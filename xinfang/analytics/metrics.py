@@ -61,8 +61,13 @@ def _now(now: datetime | None) -> datetime:
 
 def registered_in(start: date, end: date) -> Q:
     """Cases registered (登记时间, local date) within [start, end]."""
+    # The registration year (the number's year) says the same in the partition key, so PostgreSQL reads only
+    # those years' partitions.
     return Q(
-        registered_at__gte=local_day_start(start), registered_at__lt=local_day_start(end + timedelta(days=1))
+        registered_at__gte=local_day_start(start),
+        registered_at__lt=local_day_start(end + timedelta(days=1)),
+        year__gte=start.year,
+        year__lte=end.year,
     )
 
 

@@ -15,6 +15,7 @@ from xinfang.core.error_schema import errors
 from xinfang.core.text import clean_text
 
 from .identity import mask_id, mask_phone, mask_text
+from .models import CaseEvent
 from .registration import PetitionerInput, RegistrationInput, schema_fields
 from .selectors import filtered_cases, paginate
 from .services import register_case
@@ -144,7 +145,7 @@ def case_detail(case) -> dict:
                 "to_status": e.to_status,
                 "note": mask_text(e.note),
             }
-            for e in case.events.order_by("at", "id")
+            for e in CaseEvent.objects.of(case).order_by("at", "id")
         ],
     }
 

@@ -201,6 +201,12 @@ class CaseRouting(models.Model):
         return f"{self.case_id}→{self.unit_id}"
 
 
+class CaseEventQuerySet(models.QuerySet):
+    def of(self, case: Case) -> CaseEventQuerySet:
+        """One case's events; naming its year too lets PostgreSQL read that year's partition only."""
+        return self.filter(case_id=case.pk, case_year=case.year)
+
+
 class CaseEvent(models.Model):
     """The case timeline: one row per thing that happened, append-only."""
 
@@ -217,6 +223,8 @@ class CaseEvent(models.Model):
     unit = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField("备注", blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from xinfang.orgs.models import User
 
-from .models import Case
+from .models import Case, CaseEvent
 from .permissions import visible_cases
 from .registration import PetitionerInput
 from .similarity import text_similarity
@@ -102,6 +102,6 @@ def reason_for_reader(e: EarlierCase) -> str:
 
 def earlier_case_for(case: Case, user: User) -> Case | None:
     """The earlier case the repeat hint points at, if `user` may see it."""
-    event = case.events.filter(action="register").only("data").first()
+    event = CaseEvent.objects.of(case).filter(action="register").only("data").first()
     pk = (event.data or {}).get("earlier_case") if event else None
     return visible_cases(user).filter(pk=pk).first() if pk else None

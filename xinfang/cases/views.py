@@ -17,6 +17,7 @@ from xinfang.orgs.throttle import client_address
 from . import uploads
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
+from .models import CaseEvent
 from .repeats import earlier_case_for, find_earlier_cases
 from .selectors import filtered_cases, list_page, mark_deadline_states
 from .services import register_case, reveal_identity
@@ -73,7 +74,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "parties": _party_rows(case, reveal=False),
         "can_reveal": sees_full_identity(request.user),
-        "events": case.events.select_related("actor", "unit").order_by("at", "id"),
+        "events": CaseEvent.objects.of(case).select_related("actor", "unit").order_by("at", "id"),
         "attachments": case.attachments.all(),
         "earlier_case": earlier_case_for(case, request.user) if case.is_repeat_suspect else None,
     }

@@ -37,6 +37,8 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("complete_lapsed", "复查（复核）期限届满办结", tasks.complete_lapsed_task, time(2, 30)),
     DailyJob("supervise", "督办巡查（临期超期标记、督办函、预警）", tasks.supervise_task, time(3, 0)),
     DailyJob("purge_stale", "清理过期的公众访问计数和未提交的附件", tasks.purge_stale_task, time(4, 0)),
+    # Next year's partitions of the cases and events (PostgreSQL), made a year before they are needed.
+    DailyJob("ensure_partitions", "年度分区维护（本年与下一年）", tasks.ensure_partitions_task, time(4, 30)),
     # Messages to the public go out in the morning, not at night.
     DailyJob("remind_evaluations", "满意度评价提醒", tasks.remind_evaluations_task, time(8, 0)),
 )

@@ -23,6 +23,7 @@ from xinfang.analytics import rollups
 from xinfang.audit.services import record
 from xinfang.cases import uploads as case_uploads
 from xinfang.cases.workflow import actions as workflow_actions
+from xinfang.core import partitions
 from xinfang.portal import services as portal_services
 from xinfang.portal import throttle as portal_throttle
 from xinfang.supervision import sweep as supervision_sweep
@@ -70,6 +71,13 @@ def compute_hotspots(day: date) -> dict:
     """Cluster the last 30 days of cases into ranked hot spots (one stored batch per successful run)."""
     spots = hotspot_service.compute_case_hotspots()
     return {"hotspots": len(spots), "warnings": sum(1 for s in spots if s.is_warning)}
+
+
+def ensure_partitions(day: date) -> dict:
+    """PostgreSQL: this year's and next year's partitions of the cases and events exist (months ahead of the
+    first registration that needs them); nothing on SQLite."""
+    created = [name for year in (day.year, day.year + 1) for name in partitions.ensure_year(year)]
+    return {"created": created}
 
 
 def rebuild_rollups(day: date) -> dict:

@@ -10,6 +10,11 @@ from . import services
 
 
 @task()
+def ensure_partitions_task(day: str) -> dict:
+    return services.run_job("ensure_partitions", date.fromisoformat(day), services.ensure_partitions)
+
+
+@task()
 def expire_evaluations_task(day: str) -> dict:
     return services.run_job("expire_evaluations", date.fromisoformat(day), services.expire_evaluations)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.cases.choices import PUBLIC_STATUS, Nature, Status
-from xinfang.cases.models import Case
+from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.workflow.records import CaseDocument, CaseOpinion
 from xinfang.core import clock
 from xinfang.core.errors import ErrorCode, ServiceError, ValidationFailed
@@ -104,7 +104,7 @@ def can_request_review(case: Case) -> bool:
 
 def _suggestion_answer(case: Case) -> str:
     """The 研究论证意见 of answer_suggestion: the event's note without the document suffix the engine adds."""
-    event = case.events.filter(action="answer_suggestion").order_by("-at").first()
+    event = CaseEvent.objects.of(case).filter(action="answer_suggestion").order_by("-at").first()
     if event is None:
         return ""
     doc = CaseDocument.objects.filter(event=event).only("title").first()

@@ -18,7 +18,7 @@ from xinfang.core.errors import ValidationFailed
 from xinfang.core.forms import CleanCharField
 from xinfang.orgs.models import Organisation
 
-from ..models import Case
+from ..models import Case, CaseEvent
 from . import table as wf
 from .actors import review_body_for
 from .queries import current_review_request
@@ -94,7 +94,9 @@ DRAFTED_BY = {
 def latest_draft(case: Case, draft_code: str) -> dict[str, Any]:
     """The values of the latest draft saved since the case entered its current state."""
     event = (
-        case.events.filter(action=draft_code).order_by("-at", "-id").only("data").first() if case.pk else None
+        CaseEvent.objects.of(case).filter(action=draft_code).order_by("-at", "-id").only("data").first()
+        if case.pk
+        else None
     )
     if event is None:
         return {}

@@ -22,7 +22,8 @@ def assignment_data(case: Case) -> dict | None:
     if not case.pk:
         return None
     ev = (
-        case.events.filter(action__in=(ActionCode.FORWARD, ActionCode.ASSIGN))
+        CaseEvent.objects.of(case)
+        .filter(action__in=(ActionCode.FORWARD, ActionCode.ASSIGN))
         .order_by("-at", "-id")
         .only("action", "data")
         .first()
@@ -33,4 +34,4 @@ def assignment_data(case: Case) -> dict | None:
 def last_event_at(case: Case) -> datetime.datetime | None:
     if not case.pk:
         return None
-    return CaseEvent.objects.filter(case=case).order_by("-at", "-id").values_list("at", flat=True).first()
+    return CaseEvent.objects.of(case).order_by("-at", "-id").values_list("at", flat=True).first()

@@ -15,7 +15,7 @@ holds. Copied after, it could name rows committed after the snapshot, and the re
 fail verification. Media files are copied after the snapshot, so every file a row names is there.
 
 Restoring replaces the database (SQLite: the backup API again, page by page into the live file; PostgreSQL:
-`pg_restore --clean --if-exists --single-transaction`), then the media folder and the anchor file, then walks
+the dump's script through `psql --single-transaction`, after dropping the schema's tables and functions), then the media folder and the anchor file, then walks
 the audit chain.
 """
 

@@ -180,9 +180,11 @@ def pg_args_env() -> tuple[list[str], dict[str, str]]:
     return [f"--dbname={s['NAME']}"], env
 
 
-def run_tool(args: list[str], env: dict[str, str], what: str) -> None:
+def run_tool(args: list[str], env: dict[str, str], what: str, stdin=None) -> None:
     try:
-        done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        done = subprocess.run(  # noqa: S603
+            args, env=env, stdin=stdin, capture_output=True, text=True, check=False
+        )
     except OSError as exc:
         raise BackupError(f"{what}无法启动：{exc}") from exc
     if done.returncode != 0:

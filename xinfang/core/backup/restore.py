@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
@@ -116,18 +117,60 @@ def _restore_sqlite(db_copy: Path) -> None:
         raise BackupError(f"SQLite 数据库恢复失败：{exc}") from exc
 
 
+# What the dump will recreate, dropped first in the restore's transaction: the tables (a partitioned table with
+# its partitions), views, sequences and functions of the schema, not those of an extension (pg_trgm). This
+# replaces `pg_restore --clean`, which drops a partition's inherited constraints one by one and fails.
+DROP_SCHEMA_OBJECTS = r"""
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN
+    SELECT quote_ident(c.relname) AS name, CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                                                   WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind
+    FROM pg_class c
+    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+      AND NOT c.relispartition
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                                  AND d.deptype = 'e')
+    ORDER BY c.relkind = 'S'  -- the tables first: the sequences they own go with them
+  LOOP
+    EXECUTE format('DROP %s IF EXISTS %s CASCADE', r.kind, r.name);
+  END LOOP;
+  FOR r IN
+    SELECT p.oid::regprocedure AS name FROM pg_proc p
+    WHERE p.pronamespace = current_schema()::regnamespace
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                                  AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.name);
+  END LOOP;
+END $$
+"""
+
+
 def _restore_postgresql(dump_file: Path) -> None:
-    restore = pg_binary("pg_restore")
+    restore, psql = pg_binary("pg_restore"), pg_binary("psql")
     args, env = pg_args_env()
     connections.close_all()
-    # One transaction: the database is either wholly replaced or left as it was. Owners and grants are not
-    # restored: the objects belong to the user the application connects as.
-    run_tool(
-        [restore, "--clean", "--if-exists", "--single-transaction", "--no-owner", "--no-privileges", *args,
-         str(dump_file)],
-        env,
-        "pg_restore",
+    # One transaction (psql --single-transaction over the drop and the dump's script): the database is either
+    # wholly replaced or left as it was. Owners and grants are not restored: the objects belong to the user the
+    # application connects as.
+    script = subprocess.Popen(  # noqa: S603
+        [restore, "--no-owner", "--no-privileges", "--file=-", str(dump_file)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
+    try:
+        run_tool(
+            [psql, "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1", *args,
+             f"--command={DROP_SCHEMA_OBJECTS}", "--file=-"],
+            env, "pg_restore", stdin=script.stdout,
+        )  # fmt: skip
+    finally:
+        script.stdout.close()
+        errors = script.stderr.read().decode(errors="replace")
+        script.wait()
+    if script.returncode != 0:  # a dump it could not read: psql then ran a partial script and rolled back
+        raise BackupError(f"pg_restore失败（退出码 {script.returncode}）：{errors.strip()[-2000:]}")
 
 
 def _clear(folder: Path, protected: list[Path]) -> None:
