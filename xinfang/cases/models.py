@@ -139,10 +139,13 @@ class Case(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "seq"], name="case_year_seq_unique")]
         indexes = [
             models.Index(fields=["-registered_at", "-id"], name="case_recent"),
-            models.Index(fields=["status", "-registered_at"], name="case_status_recent"),
-            models.Index(fields=["responsible_unit", "-registered_at"], name="case_unit_recent"),
-            models.Index(fields=["channel", "-registered_at"], name="case_channel_recent"),
-            models.Index(fields=["category", "-registered_at"], name="case_category_recent"),
+            # With the id as the list's tie-breaker each index yields a filter's rows in the list's exact order, so
+            # on PostgreSQL every year's partition hands the Merge Append its newest rows at once; without it an
+            # old year's partition holding no row of the filter was walked whole.
+            models.Index(fields=["status", "-registered_at", "-id"], name="case_status_recent"),
+            models.Index(fields=["responsible_unit", "-registered_at", "-id"], name="case_unit_recent"),
+            models.Index(fields=["channel", "-registered_at", "-id"], name="case_channel_recent"),
+            models.Index(fields=["category", "-registered_at", "-id"], name="case_category_recent"),
             models.Index(fields=["received_date", "id"], name="case_received"),  # a date range's list order
             models.Index(fields=["handling_due_date"], name="case_handling_due"),
             models.Index(fields=["triage_due_date"], name="case_triage_due"),
@@ -157,6 +160,12 @@ class Case(models.Model):
                 fields=["due_date", "id"],
                 name="case_registrar_queue",
                 condition=Q(status__in=["objected", "registered"]),
+            ),
+            # A unit's to-do list (workflow/queues.py UNIT_QUEUE), soonest deadline first: its landing page.
+            models.Index(
+                fields=["responsible_unit", "due_date", "id"],
+                name="case_unit_queue",
+                condition=Q(status__in=["accepted", "assigned", "extended", "forwarded", "handling"]),
             ),
             # The daily sweep's 越级/进京 warnings read these few rows of a recent window (partial: tiny).
             models.Index(

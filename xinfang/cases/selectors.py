@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 
+from xinfang.audit.models import AuditHead
 from xinfang.calendar.services import add_working_days
 from xinfang.cases.permissions import visible_cases
 from xinfang.core import clock
@@ -141,8 +144,7 @@ def paginate(
         "received": lambda: qs.order_by("-received_date", "-id"),
     }.get(order, lambda: qs.order_by("-registered_at", "-id"))()
     cap = settings.XINFANG["LIST_COUNT_CAP"]
-    # Count at most cap+1 rows: a COUNT(*) over a million rows on every page is what we avoid.
-    count = qs.order_by()[: cap + 1].count()
+    count = capped_count(qs, cap)
     offset, after = 0, None
     if by_number:
         jump = jump or number
@@ -165,6 +167,29 @@ def paginate(
     number = 1 if is_first else number
     next_number = (number or 1) + 1 if more and by_number else None
     return Page(rows[:size], next_cursor, min(count, cap), count > cap, is_first, number, size, next_number)
+
+
+def capped_count(qs: QuerySet, cap: int) -> int:
+    """How many rows the list has, counted up to cap+1 (a COUNT(*) over a million rows is what we avoid).
+
+    The count is kept in the cache under the count's SQL and the audit trail's length. Every change to a case is
+    an audit row, so the cached figure is exact until something changes, and the next page, a refresh or a
+    colleague with the same scope and filters skips the count (for a unit's or a wide filter's list it is most
+    of the page's database time). The day is in the key too: "overdue" moves at midnight without any write.
+    """
+    capped = qs.order_by()[: cap + 1]
+    version = AuditHead.objects.using(capped.db).values_list("count", flat=True).first()
+    sql, params = capped.query.sql_with_params()
+    key = hashlib.sha256(repr((capped.db, sql, params, version, clock.today())).encode()).hexdigest()
+    key = f"case-list-count:{key}"
+    count = cache.get(key)
+    if count is None:
+        count = capped.count()
+        cache.set(key, count, COUNT_CACHE_SECONDS)
+    return count
+
+
+COUNT_CACHE_SECONDS = 600
 
 
 def mark_deadline_states(rows: list[Case]) -> None:
