@@ -31,7 +31,7 @@ class Table:
         self.attnames = tuple(f.attname for f in self.fields)
         self.columns = tuple(f.column for f in self.fields)
         self.position = {name: i for i, name in enumerate(self.attnames)}
-        self.blank = [f.get_default() if f.has_default() else None for f in self.fields]
+        self.blank = [f.get_default() for f in self.fields]  # "" for a text field without a default
         self.json = tuple(
             (i, f.encoder) for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)
         )
