@@ -17,8 +17,11 @@ from functools import cache
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 Row = Sequence[Any]
+CHUNK = 2000  # values per IN list where parameters are bound one by one (SQLite allows 32766)
 
 
 class Table:
@@ -86,6 +89,16 @@ def take_ids(model: type[models.Model], n: int) -> list[int]:
         cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s", [name])
         top = max(top, cursor.fetchone()[0])
     return list(range(top + 1, top + 1 + n))
+
+
+def among(field: str, values: list[str]) -> list[Q]:
+    """Filters for the text `field` IN `values`: on PostgreSQL one array parameter (`= ANY` over unnest; thousands of
+    placeholders cost more to build than to run), elsewhere chunks within SQLite's limit on parameters."""
+    if not values:
+        return []
+    if connection.vendor == "postgresql":
+        return [Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::text[])", [list(values)])})]
+    return [Q(**{f"{field}__in": values[i : i + CHUNK]}) for i in range(0, len(values), CHUNK)]
 
 
 def insert(tbl: Table, rows: Iterable[Row]) -> int:

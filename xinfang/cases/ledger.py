@@ -55,6 +55,8 @@ EXAMPLE = (
     "城乡建设/住房保障", "申诉求决", "", "翠湖雅苑3栋", "", 1, "张伟", "11010519491231002X", "13800138000",
     "示例区某街道1号", "", "",
 )  # fmt: skip
+CHANNEL_HINT = f"（可选：{'、'.join(Channel.labels)}）"
+NATURE_HINT = f"（可选：{'、'.join(Nature.labels)}）"
 MAX_ROWS = 500_000
 MAX_ERRORS = 200  # messages listed; the count says how many more
 
@@ -219,7 +221,6 @@ def to_input(cells: dict, names: Names, errors: list[str]) -> RegistrationInput:
             errors.append(
                 f"“收到日期”的值“{_text(values['received_date'])}”不是有效日期（可写 2026-03-02、2026/3/2 或 2026年3月2日）"
             )
-    options = "、".join(Channel.labels)
     headcount = 1
     if values["headcount"] is not None:
         try:
@@ -234,18 +235,14 @@ def to_input(cells: dict, names: Names, errors: list[str]) -> RegistrationInput:
         address=_text(values["person.address"] or ""),
     )
     return RegistrationInput(
-        channel=_named(names.channel, values["channel"] or "", "信访形式", errors, f"（可选：{options}）")
-        or "",
+        channel=_named(names.channel, values["channel"] or "", "信访形式", errors, CHANNEL_HINT) or "",
         title=_text(values["title"] or ""),
         content=_text(values["content"] or ""),
         requests=_text(values["requests"] or ""),
         category=_named(
             names.category, values["category"] or "", "内容分类", errors, "（填写编码或“一级/二级”名称）"
         ),
-        nature=_named(
-            names.nature, values["nature"] or "", "信访目的", errors, f"（可选：{'、'.join(Nature.labels)}）"
-        )
-        or "",
+        nature=_named(names.nature, values["nature"] or "", "信访目的", errors, NATURE_HINT) or "",
         received_date=received,
         petitioners=[person],
         upstream_ref=_text(values["upstream_ref"] or ""),

@@ -37,7 +37,6 @@ from .services import QUERY_CODE_ALPHABET, _next_seq
 from .similarity import text_similarity
 from .workflow import deadlines, rulings
 
-CHUNK = 2000
 LOCK_KEY = 7_358_100_1  # pg_advisory_xact_lock key of the ledger import
 
 CASE_FIELDS = (
@@ -98,21 +97,17 @@ def _imported_keys(rows: list[LedgerRow]) -> set[str]:
     refs = sorted({r.key[4:] for r in rows if r.key.startswith("ref:")})
     hashes = [r.key for r in rows if r.key.startswith("row:")]
     found: set[str] = set()
-    for i in range(0, len(refs), CHUNK):
-        variants = {v for ref in refs[i : i + CHUNK] for v in (ref, ref.lower())}
-        stored = Case.objects.filter(upstream_ref__in=variants).values_list("upstream_ref", flat=True)
-        found |= {f"ref:{s.upper()}" for s in stored}
+    variants = [v for ref in refs for v in (ref, ref.lower())]
+    for q in bulk_write.among("upstream_ref", variants):
+        found |= {f"ref:{s.upper()}" for s in Case.objects.filter(q).values_list("upstream_ref", flat=True)}
     if hashes:
         days = [r.resolved.data.received_date for r in rows]
         events = CaseEvent.objects.filter(
             action="register", case__received_date__range=(min(days), max(days))
         )
-        for i in range(0, len(hashes), CHUNK):
-            found |= set(
-                events.filter(data__import_key__in=hashes[i : i + CHUNK]).values_list(
-                    "data__import_key", flat=True
-                )
-            )
+        for i in range(0, len(hashes), bulk_write.CHUNK):
+            chunk = events.filter(data__import_key__in=hashes[i : i + bulk_write.CHUNK])
+            found |= set(chunk.values_list("data__import_key", flat=True))
     return found
 
 
@@ -178,8 +173,8 @@ def _petitioners(rows: list[LedgerRow], case_ids: list[int]) -> tuple[list, list
     address the row updates when it gives new ones, as registration does."""
     numbers = sorted({r.resolved.data.petitioners[0].id_number for r in rows} - {""})
     known: dict[str, Petitioner] = {}
-    for i in range(0, len(numbers), CHUNK):
-        for p in Petitioner.objects.filter(id_number__in=numbers[i : i + CHUNK]).order_by("-id"):
+    for q in bulk_write.among("id_number", numbers):
+        for p in Petitioner.objects.filter(q).order_by("-id"):
             known[p.id_number] = p  # the oldest last, so it wins
     new_ids = {n for n in numbers if n not in known}
     anonymous = sum(1 for r in rows if not r.resolved.data.petitioners[0].id_number)
@@ -250,13 +245,18 @@ def _update_rollups(case_rows: list, org) -> None:
     registered: Counter = Counter()
     views = []
     for row in case_rows:
-        day = timezone.localdate(row[at["registered_at"]])
-        registered[(day, row[at["category_id"]], row[at["channel"]])] += 1
+        registered[(row[at["registered_at"]], row[at["category_id"]], row[at["channel"]])] += 1
         view = SimpleNamespace(**dict(zip(tbl.attnames, row, strict=True)))
         view.pk, view.registering_org = view.id, org
         views.append(view)
-    for (day, category, channel), n in registered.items():
-        rollups.bump(day=day, unit_id=org.pk, category_id=category, channel=channel, registered=n)
+    for (moment, category, channel), n in registered.items():
+        rollups.bump(
+            day=timezone.localdate(moment),
+            unit_id=org.pk,
+            category_id=category,
+            channel=channel,
+            registered=n,
+        )
     cohorts.add_new(views)
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from xinfang.orgs.models import User
 
+from . import bulk_write
 from .models import Case
 from .permissions import visible_cases
 from .registration import PetitionerInput
@@ -74,9 +75,6 @@ def _ranked(cases: Iterable[Case], ids: set[str], content: str, limit: int) -> l
     return found[:limit]
 
 
-CHUNK = 2000  # keys per IN list (SQLite's limit on parameters is 32766)
-
-
 def same_petitioner_cases_many(
     people: list[tuple[set[str], set[str], str]], limit: int = 5
 ) -> list[list[EarlierCase]]:
@@ -86,13 +84,13 @@ def same_petitioner_cases_many(
     every_id = sorted(set().union(*(p[0] for p in people))) if people else []
     every_tel = sorted(set().union(*(p[1] for p in people))) if people else []
     cases: dict[int, Case] = {}
-    for lookup, keys in (
-        ("parties__petitioner__id_number__in", every_id),
-        ("parties__petitioner__phone__in", every_tel),
+    for field, keys in (
+        ("parties__petitioner__id_number", every_id),
+        ("parties__petitioner__phone", every_tel),
     ):
-        for i in range(0, len(keys), CHUNK):
+        for q in bulk_write.among(field, keys):
             rows = (
-                Case.objects.filter(**{lookup: keys[i : i + CHUNK]})
+                Case.objects.filter(q)
                 .select_related("category")
                 .prefetch_related("parties__petitioner")
                 .distinct()
