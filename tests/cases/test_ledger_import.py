@@ -176,3 +176,76 @@ def test_the_template_has_the_headers_and_an_example_that_imports(registrar):
     assert header[0] == "收到日期*" and "上级交办编号" in header and "证件号码" in header
     assert ws.cell(row=2, column=12).value == "张伟"
     assert VALID_ID in [c.value for c in ws[2]]
+
+
+# --- the registrar's page and the command ---------------------------------------------------------------
+
+
+def _client(user):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def _upload(content: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_the_registrar_uploads_a_ledger_and_sees_the_summary(registrar):
+    client = _client(registrar)
+    page = client.get("/cases/")
+    assert "批量导入台账" in page.content.decode()
+    response = client.post("/cases/import/", {"file": _upload(as_xlsx(ledger_rows(2)), "台账.xlsx")})
+    body = response.content.decode()
+    first, last = Case.objects.order_by("seq").values_list("number", flat=True)
+    assert response.status_code == 200 and "新登记 2 件" in body and first in body and last in body
+
+
+def test_a_bad_ledger_shows_each_rows_error_and_writes_nothing(registrar):
+    rows = ledger_rows(2)
+    rows[1]["信访形式"] = "飞鸽传书"
+    response = _client(registrar).post("/cases/import/", {"file": _upload(as_csv(rows, "gbk"), "台账.csv")})
+    body = response.content.decode()
+    assert response.status_code == 400 and "导入失败，未导入任何数据" in body
+    assert "第3行：“信访形式”的值“飞鸽传书”无法识别" in body
+    assert Case.objects.count() == 0
+
+
+def test_a_handler_gets_403_on_the_page_and_the_template(registrar):
+    unit = registrar.organisation.parent.children.exclude(kind="bureau").first()
+    client = _client(make_user(Role.HANDLER, unit))
+    assert client.get("/cases/import/").status_code == 403
+    assert (
+        client.post("/cases/import/", {"file": _upload(as_csv(ledger_rows(1)), "a.csv")}).status_code == 403
+    )
+    assert client.get("/cases/import/template.xlsx").status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_the_template_downloads_and_opens(registrar):
+    from openpyxl import load_workbook
+
+    response = _client(registrar).get("/cases/import/template.xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    header = [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]]
+    assert header[:3] == ["收到日期*", "信访形式*", "标题*"]
+
+
+def test_the_command_imports_with_the_same_service(registrar, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "台账.csv"
+    path.write_bytes(as_csv(ledger_rows(2)))
+    out = io.StringIO()
+    call_command("import_cases", str(path), user=registrar.username, stdout=out)
+    assert "新登记 2 件" in out.getvalue() and Case.objects.count() == 2
+    rows = ledger_rows(1, 标题="")
+    path.write_bytes(as_csv(rows))
+    with pytest.raises(CommandError, match="第2行：“标题”不能为空"):
+        call_command("import_cases", str(path), user=registrar.username)
