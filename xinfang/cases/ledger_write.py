@@ -105,9 +105,14 @@ def _imported_keys(rows: list[LedgerRow]) -> set[str]:
         events = CaseEvent.objects.filter(
             action="register", case__received_date__range=(min(days), max(days))
         )
-        for i in range(0, len(hashes), bulk_write.CHUNK):
-            chunk = events.filter(data__import_key__in=hashes[i : i + bulk_write.CHUNK])
-            found |= set(chunk.values_list("data__import_key", flat=True))
+        if len(hashes) > bulk_write.CHUNK:  # each IN list would scan the date range again: read it once
+            found |= set(events.values_list("data__import_key", flat=True).iterator(chunk_size=5000)) & set(
+                hashes
+            )
+        else:
+            found |= set(
+                events.filter(data__import_key__in=hashes).values_list("data__import_key", flat=True)
+            )
     return found
 
 
