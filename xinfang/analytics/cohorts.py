@@ -15,9 +15,9 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from xinfang.cases import bulk_write
 from xinfang.cases.choices import Nature, Status
 from xinfang.cases.models import Case, Category
+from xinfang.core import bulk_write
 from xinfang.orgs.models import Organisation
 from xinfang.portal.selectors import rated_evaluations
 

@@ -20,6 +20,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from xinfang.core import bulk_write
+
 from .models import GENESIS_HASH, HASH_VERSION, AuditEvent, AuditHead
 
 logger = logging.getLogger(__name__)
@@ -279,10 +281,6 @@ def record_batch(action: str, *, actor, object_type: str, items: list[tuple[int 
     """Append one event per (object id, after) for `actor`, taking the head's lock once and inserting the rows
     through the bulk writer (COPY on PostgreSQL): a bulk registration's per-case trail. The events and hashes
     are those the same calls to `record` would have produced."""
-    from xinfang.cases import (
-        bulk_write,  # the shared writer (the cases app owns it; nothing here is case-specific)
-    )
-
     if not items:
         return 0
     head = _head()

@@ -20,8 +20,8 @@ from datetime import date
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from xinfang.core.dates import parse_date
 from xinfang.core.errors import ValidationFailed
-from xinfang.performance.dates import parse_date
 
 from .choices import Channel, IdType, Nature, UpstreamLevel
 from .models import Category

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections import Counter, defaultdict
+from collections import defaultdict
 from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from xinfang.analytics import cohorts, rollups
 from xinfang.audit.services import record, record_batch
-from xinfang.core import clock
+from xinfang.core import bulk_write, clock
 from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import OrgKind, User
 
-from . import bulk_write
 from .choices import Status
 from .identity import mask_id, mask_phone
 from .ledger import LedgerOutcome, LedgerRejected, LedgerRow, read_rows, validate_rows
@@ -34,6 +32,7 @@ from .models import Case, CaseEvent, CasePetitioner, Petitioner
 from .permissions import can_register
 from .repeats import EarlierCase, repeat_reason, same_petitioner_cases_many
 from .services import QUERY_CODE_ALPHABET, _next_seq
+from .signals import cases_registered_in_bulk
 from .similarity import text_similarity
 from .workflow import deadlines, rulings
 
@@ -159,7 +158,7 @@ def _write_cases(rows: list[LedgerRow], actor: User) -> list:
     bulk_write.insert(bulk_write.table(Petitioner), people)
     bulk_write.insert(bulk_write.table(CasePetitioner, with_id=False), parties)
     bulk_write.insert(bulk_write.table(CaseEvent, with_id=False), event_rows)
-    _update_rollups(case_rows, org)
+    _announce(case_rows, actor)
     _audit(rows, shown, actor)
     return shown
 
@@ -243,26 +242,15 @@ def _repeat_reasons(rows: list[LedgerRow], case_ids: list[int], now) -> dict[int
     return out
 
 
-def _update_rollups(case_rows: list, org) -> None:
-    """The new cases' shares added to the rollups (as the registration signal does, case by case)."""
+def _announce(case_rows: list, actor: User) -> None:
+    """Tell the subscribers (the rollups) about the new cases, as registration's signal does case by case."""
     tbl = bulk_write.table(Case)
-    at = tbl.position
-    registered: Counter = Counter()
     views = []
     for row in case_rows:
-        registered[(row[at["registered_at"]], row[at["category_id"]], row[at["channel"]])] += 1
         view = SimpleNamespace(**dict(zip(tbl.attnames, row, strict=True)))
-        view.pk, view.registering_org = view.id, org
+        view.pk, view.registering_org = view.id, actor.organisation
         views.append(view)
-    for (moment, category, channel), n in registered.items():
-        rollups.bump(
-            day=timezone.localdate(moment),
-            unit_id=org.pk,
-            category_id=category,
-            channel=channel,
-            registered=n,
-        )
-    cohorts.add_new(views)
+    cases_registered_in_bulk.send(sender=Case, cases=views, actor=actor)
 
 
 def _audit(rows: list[LedgerRow], cases: list, actor: User) -> None:

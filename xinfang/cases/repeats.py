@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from xinfang.core import bulk_write
 from xinfang.orgs.models import User
 
-from . import bulk_write
 from .models import Case
 from .permissions import visible_cases
 from .registration import PetitionerInput

@@ -16,13 +16,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from xinfang.analytics.rollups import rebuild_rollups
-from xinfang.cases import bulk_write
 from xinfang.cases.choices import Channel, Nature
 from xinfang.cases.models import Case, CasePetitioner, Category, Petitioner
 from xinfang.cases.workflow import bulk
 from xinfang.cases.workflow.codes import ActionCode as A
 from xinfang.cases.workflow.table import ACTIONS
-from xinfang.core import clock
+from xinfang.core import bulk_write, clock
 from xinfang.orgs.models import User
 
 from . import texts

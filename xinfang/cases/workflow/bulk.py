@@ -3,7 +3,7 @@
 `seed_demo --cases 1000000` cannot afford a transaction, a document and an audit row per step. This
 path takes unsaved cases (registration fields filled in) with the steps each one went through, runs
 every step's state, actor, input and guard checks and its effect exactly as `engine.execute` does,
-applies the changes to the case in memory, and inserts cases, events and records through `cases.bulk_write`
+applies the changes to the case in memory, and inserts cases, events and records through `core.bulk_write`
 (COPY on PostgreSQL, `bulk_create` elsewhere).
 What it leaves out, deliberately: stage documents (rendered per action by the engine), hooks (run
 `rebuild_rollups` afterwards) and steps whose effect must update another row (a hearing during 复核),
@@ -20,11 +20,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from xinfang.core import clock
+from xinfang.core import bulk_write, clock
 from xinfang.core.errors import ServiceError
 from xinfang.orgs.models import User
 
-from .. import bulk_write
 from ..choices import Status
 from ..models import Case, CaseEvent
 from . import deadlines, rulings
