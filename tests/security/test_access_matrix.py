@@ -147,6 +147,13 @@ TABLE: dict[str, tuple[Probe, ...]] = {
     "cases_export": (Probe("/cases/export.xlsx", lists=True),),
     "cases:register": (Probe("/cases/register/", roles=REGISTERING),),
     "cases:earlier": (Probe("/cases/register/earlier/", "POST", roles=REGISTERING),),
+    "cases:ledger_import": (
+        Probe("/cases/import/", roles=REGISTERING),
+        Probe(
+            "/cases/import/", "POST", roles=REGISTERING, ok=400
+        ),  # no file: the page says so, nothing written
+    ),
+    "cases:ledger_template": (Probe("/cases/import/template.xlsx", roles=REGISTERING),),
     "cases:detail": (case_probe("/cases/{case}/", detail=True),),
     "cases:reveal_parties": (
         case_probe("/cases/{case}/parties/reveal/", "POST", roles=FULL_IDENTITY, reveals=True),

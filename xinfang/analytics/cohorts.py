@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from xinfang.cases.choices import Nature, Status
 from xinfang.cases.models import Case, Category
+from xinfang.core import bulk_write
 from xinfang.orgs.models import Organisation
 from xinfang.portal.selectors import rated_evaluations
 
@@ -244,3 +245,20 @@ def rebuild_units(fine: Shares | None = None) -> int:
         batch_size=2000,
     )
     return len(units)
+
+
+def add_new(cases: list) -> None:
+    """Add the shares of cases just inserted in bulk (freshly registered: no evaluation, not a repeat, no
+    recorded state yet) in a few upserts, and record each case's share. `cases` may be any objects with the
+    attributes `shares` reads (the ledger import passes its rows, not model instances)."""
+    totals: Shares = defaultdict(lambda: defaultdict(int))
+    make = bulk_write.table(CaseRollupState).maker("case_id", "shares")
+    states = []
+    for case in cases:
+        mine = shares(case, None, False)
+        for key, counters in mine.items():
+            for name, n in counters.items():
+                totals[key][name] += n
+        states.append(make(case.pk, [[list(k), c] for k, c in mine.items()]))
+    _apply({k: dict(c) for k, c in totals.items()})
+    bulk_write.insert(bulk_write.table(CaseRollupState), states)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from xinfang.cases.signals import case_registered
+from xinfang.cases.signals import case_registered, cases_registered_in_bulk
 from xinfang.cases.workflow import hooks
 from xinfang.cases.workflow.codes import ActionCode
 
@@ -17,6 +17,12 @@ from . import cohorts, rollups
 def rollup_registered(sender, *, case, **kwargs) -> None:
     rollups.on_registered(case)
     cohorts.refresh(case)
+
+
+@receiver(cases_registered_in_bulk, dispatch_uid="analytics.rollup_registered_in_bulk")
+def rollup_registered_in_bulk(sender, *, cases, **kwargs) -> None:
+    rollups.on_registered_in_bulk(cases)
+    cohorts.add_new(cases)
 
 
 @hooks.after(ActionCode.REPLY)

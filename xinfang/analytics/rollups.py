@@ -59,6 +59,17 @@ def on_replied(case: Case) -> None:
     )
 
 
+def on_registered_in_bulk(cases: list) -> None:
+    """`on_registered` for many cases: one bump per (day, unit, category, channel)."""
+    counts: dict[tuple, int] = {}
+    for case in cases:
+        key = (case.registered_at, case.registering_org_id, case.category_id, case.channel)
+        counts[key] = counts.get(key, 0) + 1
+    days = {moment: timezone.localdate(moment) for moment, *_ in counts}
+    for (moment, unit, category, channel), n in counts.items():
+        bump(day=days[moment], unit_id=unit, category_id=category, channel=channel, registered=n)
+
+
 @transaction.atomic
 def rebuild_rollups(start: date, end: date) -> int:
     """Recompute the rollup rows of [start, end] from the cases themselves (grouped in the database)."""

@@ -22,8 +22,18 @@ from .permissions import visible_cases
 from .registration import PetitionerInput, RegistrationInput, label, specs
 from .workflow import deadlines
 
-__all__ = ["PetitionerInput", "RegistrationInput", "Resolved", "validate_registration", "max_representatives"]
+__all__ = [
+    "Preloaded",
+    "PetitionerInput",
+    "References",
+    "RegistrationInput",
+    "Resolved",
+    "validate_registration",
+    "max_representatives",
+]
 
+# Read once: the enums' `values` build a fresh list on every access (felt when validating a ledger's rows).
+CHANNELS, NATURES = frozenset(Channel.values), frozenset(Nature.values)
 CONTENT_MAX = 20000  # characters of 反映内容 (a TextField, so the model gives no limit)
 
 
@@ -37,6 +47,33 @@ class Resolved:
     place: Organisation | None
     related: Case | None
     is_collective: bool
+
+
+class References:
+    """How validation finds the category and organisations a registration names: one query each."""
+
+    def category(self, pk: int | None) -> Category | None:
+        return Category.objects.filter(pk=pk, is_active=True).first()
+
+    def organisation(self, pk: int | None) -> Organisation | None:
+        return Organisation.objects.filter(pk=pk).first()
+
+
+class Preloaded(References):
+    """The active categories and the organisations read once, for validating many rows (the ledger import)."""
+
+    def __init__(self) -> None:
+        self.categories = {c.pk: c for c in Category.objects.filter(is_active=True)}
+        self.organisations = {o.pk: o for o in Organisation.objects.all()}
+
+    def category(self, pk: int | None) -> Category | None:
+        return self.categories.get(pk)
+
+    def organisation(self, pk: int | None) -> Organisation | None:
+        return self.organisations.get(pk)
+
+
+_QUERIES = References()
 
 
 class _Errors(dict):
@@ -79,11 +116,11 @@ def _check_sizes(obj, errors: _Errors, key: str = "", prefix: str = "") -> None:
             errors.add(f"{key}{s.name}", f"{prefix}{s.label}不能大于{s.int_range[1]}")
 
 
-def validate_registration(data: RegistrationInput, actor=None) -> Resolved:
+def validate_registration(data: RegistrationInput, actor=None, *, refs: References = _QUERIES) -> Resolved:
     errors = _Errors()
     data = normalised(data)
 
-    if data.channel not in Channel.values:
+    if data.channel not in CHANNELS:
         errors.add("channel", f"{label('channel')}取值无效")
     if data.channel == Channel.UPSTREAM:
         if not data.upstream_ref.strip():
@@ -101,15 +138,15 @@ def validate_registration(data: RegistrationInput, actor=None) -> Resolved:
     if data.category in (None, ""):
         errors.add("category", "请选择内容分类")
     else:
-        category = Category.objects.filter(pk=_int_or_none(data.category), is_active=True).first()
+        category = refs.category(_int_or_none(data.category))
         if category is None:
             errors.add("category", "所选内容分类不存在")
 
     accused = None
-    if data.nature not in Nature.values:
+    if data.nature not in NATURES:
         errors.add("nature", f"{label('nature')}取值无效")
     if data.accused_organisation not in (None, ""):
-        accused = Organisation.objects.filter(pk=_int_or_none(data.accused_organisation)).first()
+        accused = refs.organisation(_int_or_none(data.accused_organisation))
         if accused is None:
             errors.add("accused_organisation", "被反映单位不存在")
     if data.nature == Nature.ACCUSATION and accused is None and "accused_organisation" not in errors:
@@ -117,7 +154,7 @@ def validate_registration(data: RegistrationInput, actor=None) -> Resolved:
 
     place = None
     if data.place_organisation not in (None, ""):
-        place = Organisation.objects.filter(pk=_int_or_none(data.place_organisation)).first()
+        place = refs.organisation(_int_or_none(data.place_organisation))
         if place is None:
             errors.add("place_organisation", "问题属地不存在")
 

@@ -14,9 +14,10 @@ from xinfang.cases.permissions import can_register, get_case_for, sees_full_iden
 from xinfang.core.errors import ServiceError, ValidationFailed
 from xinfang.orgs.throttle import client_address
 
-from . import uploads
+from . import ledger, uploads
 from .forms import CaseFilterForm, PetitionerFormSet, RegistrationForm
 from .identity import mask_id, mask_phone
+from .ledger_write import import_ledger
 from .models import CaseEvent
 from .repeats import earlier_case_for, find_earlier_cases
 from .selectors import filtered_cases, list_page, mark_deadline_states
@@ -132,6 +133,42 @@ def register(request: HttpRequest) -> HttpResponse:
         upload_errors = upload_errors or refused
     context = {"form": form, "people": people, "pending": pending, "upload_errors": upload_errors}
     return render(request, "cases/register.html", context)
+
+
+@login_required
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """批量导入台账: upload, the row-level errors on rejection, the summary on success."""
+    if not can_register(request.user):
+        raise PermissionDenied("您没有登记信访事项的权限")
+    context: dict = {"columns": ledger.HEADERS, "required": ledger.REQUIRED}
+    if request.method != "POST":
+        return render(request, "cases/ledger_import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["errors"] = ["请选择要导入的 .xlsx 或 .csv 文件"]
+    else:
+        try:
+            context["outcome"] = import_ledger(
+                actor=request.user, content=upload.read(), filename=upload.name
+            )
+        except ledger.LedgerRejected as exc:
+            context["errors"] = exc.errors
+        except ServiceError as exc:
+            context["errors"] = [exc.message]
+    return render(request, "cases/ledger_import.html", context, status=400 if "errors" in context else 200)
+
+
+@login_required
+def ledger_template(request: HttpRequest) -> HttpResponse:
+    if not can_register(request.user):
+        raise PermissionDenied("您没有登记信访事项的权限")
+    response = HttpResponse(
+        ledger.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BF%A1%E8%AE%BF%E5%8F%B0%E8%B4%A6%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 Each case is planned as registration plus the steps its age allows (forward → accept → start → reply,
 some withdrawn), and `xinfang.cases.workflow.bulk` runs every step's checks and effect in memory before
-`bulk_create`. No documents are rendered and no hooks run (the rollups are rebuilt at the end).
+the shared bulk writer (COPY on PostgreSQL). No documents are rendered and no hooks run (the rollups are rebuilt at the end).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from xinfang.cases.models import Case, CasePetitioner, Category, Petitioner
 from xinfang.cases.workflow import bulk
 from xinfang.cases.workflow.codes import ActionCode as A
 from xinfang.cases.workflow.table import ACTIONS
-from xinfang.core import clock
+from xinfang.core import bulk_write, clock
 from xinfang.orgs.models import User
 
 from . import texts
@@ -61,23 +61,27 @@ def bulk_cases(
             people.append(texts.person(rng, i + 1))
         with transaction.atomic():
             cases = bulk.bulk_create_cases(planned)
-            persons = Petitioner.objects.bulk_create(
-                [
-                    Petitioner(name=p.name, id_number=p.id_number, phone=p.phone, address=p.address)
-                    for p in people
-                ]
-            )
-            CasePetitioner.objects.bulk_create(
-                [
-                    CasePetitioner(case=c, petitioner=p, is_primary=True)
-                    for c, p in zip(cases, persons, strict=True)
-                ]
-            )
+            _write_people(cases, people, now)
         made += n
         if progress:
             progress(made, total)
     rebuild_rollups(today - datetime.timedelta(days=span + 1), today)
     return made
+
+
+def _write_people(cases: list[Case], people: list, now: datetime.datetime) -> None:
+    """One petitioner per case, its primary party (through the shared bulk writer)."""
+    person = bulk_write.table(Petitioner).maker("id", "name", "id_number", "phone", "address", "created_at")
+    party = bulk_write.table(CasePetitioner, with_id=False).maker("case_id", "petitioner_id", "is_primary")
+    ids = bulk_write.take_ids(Petitioner, len(people))
+    bulk_write.insert(
+        bulk_write.table(Petitioner),
+        [person(pk, p.name, p.id_number, p.phone, p.address, now) for pk, p in zip(ids, people, strict=True)],
+    )
+    bulk_write.insert(
+        bulk_write.table(CasePetitioner, with_id=False),
+        [party(c.pk, pk, True) for c, pk in zip(cases, ids, strict=True)],
+    )
 
 
 def _case(orgs, staff, categories, rng, received, year, seq) -> Case:

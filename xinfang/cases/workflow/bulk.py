@@ -3,7 +3,8 @@
 `seed_demo --cases 1000000` cannot afford a transaction, a document and an audit row per step. This
 path takes unsaved cases (registration fields filled in) with the steps each one went through, runs
 every step's state, actor, input and guard checks and its effect exactly as `engine.execute` does,
-applies the changes to the case in memory, and inserts cases, events and records with `bulk_create`.
+applies the changes to the case in memory, and inserts cases, events and records through `core.bulk_write`
+(COPY on PostgreSQL, `bulk_create` elsewhere).
 What it leaves out, deliberately: stage documents (rendered per action by the engine), hooks (run
 `rebuild_rollups` afterwards) and steps whose effect must update another row (a hearing during 复核),
 or that need the case's stored history (the review body's own actions, 交办 results): those raise.
@@ -19,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from xinfang.core import clock
+from xinfang.core import bulk_write, clock
 from xinfang.core.errors import ServiceError
 from xinfang.orgs.models import User
 
@@ -109,8 +110,9 @@ def _apply(case: Case, step: Step, profile: deadlines.Profile, records: list) ->
     return event
 
 
-def bulk_create_cases(planned: list[Planned], *, batch_size: int = 2000) -> list[Case]:
-    """Insert the planned cases with their events and records in one transaction (all or nothing)."""
+def bulk_create_cases(planned: list[Planned]) -> list[Case]:
+    """Insert the planned cases with their events and records in one transaction (all or nothing). Cases and
+    events get their ids from their sequences first (records point at both); records take the default."""
     profile = deadlines.active_profile()
     events: list[CaseEvent] = []
     records: dict[type, list] = defaultdict(list)
@@ -121,8 +123,12 @@ def bulk_create_cases(planned: list[Planned], *, batch_size: int = 2000) -> list
             records[type(row)].append(row)
     cases = [item.case for item in planned]
     with transaction.atomic():
-        Case.objects.bulk_create(cases, batch_size=batch_size)
-        CaseEvent.objects.bulk_create(events, batch_size=batch_size)
+        for objs, model in ((cases, Case), (events, CaseEvent)):
+            for obj, pk in zip(objs, bulk_write.take_ids(model, len(objs)), strict=True):
+                obj.pk = pk
+            tbl = bulk_write.table(model)
+            bulk_write.insert(tbl, (tbl.from_object(obj) for obj in objs))
         for model, rows in records.items():
-            model.objects.bulk_create(rows, batch_size=batch_size)
+            tbl = bulk_write.table(model, with_id=False)
+            bulk_write.insert(tbl, (tbl.from_object(obj) for obj in rows))
     return cases
