@@ -63,5 +63,5 @@ def test_a_cached_count_is_not_shared_between_scopes():
 def test_the_queue_indexes_cover_exactly_the_queues_states():
     indexes = {i.name: i for i in Case._meta.indexes}
     for name, states in (("case_registrar_queue", REGISTRAR_QUEUE), ("case_unit_queue", UNIT_QUEUE)):
-        (lookup, value), = indexes[name].condition.children
+        ((lookup, value),) = indexes[name].condition.children
         assert lookup == "status__in" and sorted(value) == sorted(states), name

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from xinfang.audit.services import record
-from xinfang.core import clock
+from xinfang.core import clock, partitions
 from xinfang.demo.cases import build_cases
 from xinfang.demo.district import DEMO_LOGINS, DEMO_PASSWORD, build_orgs, build_users
 from xinfang.demo.texts import CATEGORY_ROUTING
@@ -60,6 +60,11 @@ class Command(BaseCommand):
                 rules = seed_triage_demo(orgs, routing, index_recent=0)
                 self.stdout.write(f"分办规则 {rules} 条")
         self.stdout.write(f"组织 {Organisation.objects.count()} 个，用户 {len(users)} 个")
+        # PostgreSQL: each year of the span its own partition (before the cases: the DDL locks the table), so the
+        # earlier years do not pile up in the default partition.
+        today = clock.today()
+        for year in range(today.year - years, today.year + 1):
+            partitions.ensure_year(year)
         if total >= BULK_FROM:
             from xinfang.demo.bulk import bulk_cases
 
