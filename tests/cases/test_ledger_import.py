@@ -168,14 +168,51 @@ def test_a_handler_may_not_import(registrar):
         import_ledger(actor=handler, content=as_csv(ledger_rows(1)))
 
 
-def test_the_template_has_the_headers_and_an_example_that_imports(registrar):
+def test_the_template_has_an_empty_data_sheet_and_instructions_whose_example_imports(registrar):
     from openpyxl import load_workbook
 
-    ws = load_workbook(io.BytesIO(ledger.template())).active
-    header = [c.value for c in ws[1]]
+    wb = load_workbook(io.BytesIO(ledger.template()))
+    data, guide = wb["信访台账"], wb["填写说明"]
+    header = [c.value for c in data[1]]
     assert header[0] == "收到日期*" and "上级交办编号" in header and "证件号码" in header
-    assert ws.cell(row=2, column=12).value == "张伟"
-    assert VALID_ID in [c.value for c in ws[2]]
+    assert data.max_row == 1 or all(c.value is None for row in data.iter_rows(min_row=2) for c in row)
+    id_column = header.index("证件号码") + 1
+    assert data.cell(row=2, column=id_column).number_format == "@"  # typed IDs stay text in Excel
+
+    lines = [[c.value for c in row] for row in guide.iter_rows()]
+    example = lines[lines.index(list(ledger.HEADERS)) + 1]
+    assert VALID_ID in example and leaf_category().code in {line[0] for line in lines if line}
+    sheet = Workbook()
+    sheet.active.append(header)
+    sheet.active.append(example)
+    buf = io.BytesIO()
+    sheet.save(buf)
+    assert import_ledger(actor=registrar, content=buf.getvalue(), filename="台账.xlsx").created == 1
+
+
+def test_an_id_number_excel_turned_into_a_number_is_refused(registrar):
+    rows = ledger_rows(1)
+    rows[0]["证件号码"] = (
+        110105197001010300  # what Excel keeps of an 18-digit number typed into a number cell
+    )
+    with pytest.raises(LedgerRejected) as refused:
+        import_ledger(actor=registrar, content=as_xlsx(rows), filename="台账.xlsx")
+    assert "第2行：“证件号码”须以文本格式填写" in refused.value.errors[0]
+    assert Case.objects.count() == 0
+
+
+def test_a_file_named_xlsx_that_is_no_workbook_is_named_so(registrar):
+    with pytest.raises(LedgerRejected) as refused:
+        import_ledger(actor=registrar, content="收到日期,标题\n".encode(), filename="台账.xlsx")
+    assert "不是有效的 .xlsx 工作簿" in refused.value.errors[0]
+
+
+def test_the_summary_counts_rows_already_past_their_triage_deadline(registrar):
+    old = (timezone.localdate() - timedelta(days=60)).isoformat()
+    rows = ledger_rows(3)
+    rows[0]["收到日期"] = rows[1]["收到日期"] = old
+    outcome = import_ledger(actor=registrar, content=as_csv(rows))
+    assert outcome.created == 3 and outcome.overdue == 2
 
 
 # --- the registrar's page and the command ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from datetime import date
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from xinfang.core.dates import parse_date
 from xinfang.core.errors import ValidationFailed
@@ -50,11 +51,17 @@ COLUMNS = (
 )
 HEADERS = tuple(h for h, _ in COLUMNS)
 REQUIRED = ("收到日期", "信访形式", "标题", "反映内容", "内容分类", "信访目的", "信访人姓名")
+# The instructions sheet's example row; its category is the first one in the database (see template()).
 EXAMPLE = (
     "2026-03-02", "来信", "反映小区噪声扰民", "翠湖雅苑旁工地夜间施工，噪声扰民，请求处理。", "请求停止夜间施工",
-    "城乡建设/住房保障", "申诉求决", "", "翠湖雅苑3栋", "", 1, "张伟", "11010519491231002X", "13800138000",
+    None, "申诉求决", "", "翠湖雅苑3栋", "", 1, "张伟", "11010519491231002X", "13800138000",
     "示例区某街道1号", "", "",
 )  # fmt: skip
+TEXT_COLUMNS = (
+    "证件号码",
+    "联系电话",
+    "上级交办编号",
+)  # formatted as text: Excel keeps 15 digits of a number
 CHANNEL_HINT = f"（可选：{'、'.join(Channel.labels)}）"
 NATURE_HINT = f"（可选：{'、'.join(Nature.labels)}）"
 MAX_ROWS = 500_000
@@ -84,24 +91,67 @@ class LedgerOutcome:
     first_number: str = ""
     last_number: str = ""
     digest: str = ""
+    overdue: int = 0  # new cases already past their triage deadline (an old ledger's rows)
 
 
 # --- the template -------------------------------------------------------------------------------
 
 
 def template() -> bytes:
-    """The downloadable template: the headers (required ones marked * and in red) and one example row."""
+    """The downloadable template: an empty data sheet (the headers, required ones marked * and in red, the ID
+    and phone columns formatted as text) and a sheet of instructions with an example row, the values the choice
+    columns accept and every content category (code and 一级/二级 name) this database knows."""
     wb = Workbook()
     ws = wb.active
     ws.title = "信访台账"
     ws.append([f"{h}*" if h in REQUIRED else h for h in HEADERS])
-    ws.append(list(EXAMPLE))
     for cell in ws[1]:
         cell.font = Font(bold=True, color="C00000" if cell.value.endswith("*") else "000000")
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNOPQ", (12, 10, 24, 40, 20, 20, 10, 12, 16, 14, 6, 10, 20, 14, 20, 16, 8), strict=True
-    ):
+    widths = (12, 10, 24, 40, 20, 20, 10, 12, 16, 14, 6, 10, 20, 14, 20, 16, 8)
+    for i, (header, width) in enumerate(zip(HEADERS, widths, strict=True), start=1):
+        letter = get_column_letter(i)
         ws.column_dimensions[letter].width = width
+        if header in TEXT_COLUMNS:
+            ws.column_dimensions[letter].number_format = "@"
+            for row in range(2, 1002):  # a column style alone is not applied by every spreadsheet program
+                ws.cell(row=row, column=i).number_format = "@"
+    ws.freeze_panes = "A2"
+
+    guide = wb.create_sheet("填写说明")
+    leaves = list(
+        Category.objects.filter(parent__isnull=False, is_active=True)
+        .select_related("parent")
+        .order_by("code")
+    )
+    example = list(EXAMPLE)
+    example[HEADERS.index("内容分类")] = f"{leaves[0].parent.name}/{leaves[0].name}" if leaves else ""
+    lines = [
+        ["在“信访台账”工作表中从第2行起每行填写一件信访事项；标 * 的列必填。本工作表仅供参考，不会被导入。"],
+        [
+            "任何一行有误，整个文件都不会导入，页面会列出每一行的问题；同一文件再次导入时，已导入的行自动跳过。"
+        ],
+        [
+            "证件号码、联系电话请以文本格式填写（模板中已设为文本）：Excel 会把18位数字改成科学计数法并丢失末几位。"
+        ],
+        ["收到日期可写 2026-03-02、2026/3/2 或 2026年3月2日；办理期限从收到日期起算。"],
+        [],
+        ["示例行（请勿复制到“信访台账”工作表后原样导入）："],
+        list(HEADERS),
+        example,
+        [],
+        ["信访形式可填：", "、".join(Channel.labels)],
+        ["信访目的可填：", "、".join(Nature.labels)],
+        ["交办层级可填：", "、".join(UpstreamLevel.labels), "（仅上级交办件）"],
+        [],
+        ["内容分类（填编码或“一级/二级”名称）："],
+        ["编码", "一级分类", "二级分类"],
+        *([c.code, c.parent.name, c.name] for c in leaves),
+    ]
+    for line in lines:
+        guide.append(line)
+    guide.column_dimensions["A"].width = 16
+    guide.column_dimensions["B"].width = 30
+    guide.column_dimensions["C"].width = 30
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -110,10 +160,13 @@ def template() -> bytes:
 # --- reading the file ---------------------------------------------------------------------------
 
 
-def read_rows(content: bytes) -> list[tuple[int, dict]]:
+def read_rows(content: bytes, filename: str = "") -> list[tuple[int, dict]]:
     """(line number, {header: value}) for every non-empty data row of an .xlsx or .csv file."""
     if content[:4] == b"PK\x03\x04":
         table = _xlsx_rows(content)
+    elif filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        # Named as a workbook but not one (an old .xls, or another file renamed): say so, not "missing columns".
+        raise LedgerRejected(["文件不是有效的 .xlsx 工作簿（不支持旧版 .xls，请在 Excel 中另存为 .xlsx）"])
     else:
         table = list(csv.reader(io.StringIO(_decode(content), newline="")))
     if not table:
@@ -227,6 +280,12 @@ def to_input(cells: dict, names: Names, errors: list[str]) -> RegistrationInput:
             headcount = int(float(_text(values["headcount"])))
         except ValueError:
             errors.append(f"“人数”的值“{_text(values['headcount'])}”不是整数")
+    if isinstance(values["person.id_number"], int | float):
+        # Excel stores an 18-digit number with 15 significant digits: the last ones are already lost.
+        errors.append(
+            "“证件号码”须以文本格式填写（Excel 把18位数字改成了科学计数法，末几位已丢失），请将该列设为文本后重新录入"
+        )
+        values["person.id_number"] = None
     person = PetitionerInput(
         name=_text(values["person.name"] or ""),
         id_type=IdType.RESIDENT_ID,

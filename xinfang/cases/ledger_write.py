@@ -45,6 +45,7 @@ CASE_FIELDS = (
     "registering_org_id", "query_code", "search_text",
 )  # fmt: skip
 OPENING_FIELDS = ("status", "triage_due_date", "current_step", "due_date", "deadline_provisional")
+DUE_AT = bulk_write.table(Case).position["due_date"]  # where a case row holds its running deadline
 
 
 def import_ledger(*, actor: User, content: bytes, filename: str = "") -> LedgerOutcome:
@@ -55,7 +56,7 @@ def import_ledger(*, actor: User, content: bytes, filename: str = "") -> LedgerO
         # A unit registering directly starts its own notice clock per case (rulings.apply): not a bulk path.
         raise ServiceError("批量导入台账仅限信访局登记人员使用", code=ErrorCode.FORBIDDEN)
     digest = hashlib.sha256(content).hexdigest()
-    rows = read_rows(content)
+    rows = read_rows(content, filename)
     if not rows:
         raise LedgerRejected(["文件中没有数据行"])
     return write_ledger(validate_rows(rows, actor), actor=actor, digest=digest, filename=filename)
@@ -85,6 +86,9 @@ def _write(rows: list[LedgerRow], actor: User, digest: str, filename: str) -> Le
     if fresh:
         cases = _write_cases(fresh, actor)
         outcome.first_number, outcome.last_number = cases[0].number, cases[-1].number
+        # An old ledger's rows are past their triage deadline on arrival: the summary says how many.
+        today = clock.today()
+        outcome.overdue = sum(1 for c in cases if (due := c.row[DUE_AT]) is not None and due < today)
     record("case.import", actor=actor, object_type="cases.ledger", object_id=digest[:32],
            after={"file": filename[:200], "sha256": digest, "rows": len(rows), "created": len(fresh),
                   "skipped": len(outcome.skipped), "first": outcome.first_number, "last": outcome.last_number})  # fmt: skip
@@ -151,7 +155,9 @@ def _write_cases(rows: list[LedgerRow], actor: User) -> list:
         if earlier is not None:
             event["earlier_case"] = earlier
         event_rows.append(
-            make_event(pk, year, now, actor.pk, "register", "登记", Status.REGISTERED, reason, event)
+            make_event(
+                pk, year, now, actor.pk, "register", "登记（台账导入）", Status.REGISTERED, reason, event
+            )
         )
         shown.append(SimpleNamespace(pk=pk, number=number, row=case_rows[-1]))
     bulk_write.insert(bulk_write.table(Case), case_rows)
