@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date
 
@@ -127,3 +128,24 @@ def test_a_handling_opinion_without_legal_basis_is_refused_by_the_document_itsel
 
 def test_there_is_one_template_file_per_document_type():
     assert len(DOC_TYPES) == 12
+
+
+def test_a_document_is_laid_out_on_first_use_from_the_values_fixed_at_issue(people):
+    with today_is(2026, 3, 5):
+        case = new_case(people, date(2026, 3, 2))
+        case = tr.forward_case(case, people.registrar, version=case.version, unit=people.unit)
+    stored = CaseDocument.objects.get(case=case)
+    assert stored.rendered == b"" and stored.sha256 == ""  # the action did not run python-docx
+    assert stored.values["case_number"] == case.number and stored.values["_date"] == "2026-03-05"
+
+    # The case changes afterwards; the document still says what it said when it was issued.
+    case.title = "改过的标题"
+    case.save(update_fields=["title"])
+    with today_is(2026, 9, 1):
+        first = CaseDocument.objects.get(pk=stored.pk).content
+    assert first[:2] == b"PK" and case.number in _text(first) and "改过的标题" not in _text(first)
+    assert "二〇二六年三月五日" in _text(first)  # the issue date, not the day of the download
+
+    again = CaseDocument.objects.get(pk=stored.pk)
+    assert again.rendered == first and again.content == first  # stored once, read back unchanged
+    assert again.sha256 == hashlib.sha256(first).hexdigest()

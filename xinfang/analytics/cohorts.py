@@ -176,9 +176,12 @@ def _decode(stored: list) -> Shares:
 
 # Joins the caller's transaction without a savepoint (a failure fails the change, as it must); alone it makes its own.
 @transaction.atomic(savepoint=False)
-def refresh(case: Case) -> None:
-    """Bring the rollups in line with `case` as saved now. Call inside the transaction that changed it."""
-    case = Case.objects.select_related("registering_org").get(pk=case.pk)
+def refresh(case: Case, *, current: bool = False) -> None:
+    """Bring the rollups in line with `case` as saved now. Call inside the transaction that changed it.
+    `current`: the caller's copy is the row as saved (the workflow engine's, updated field by field with what
+    it wrote, its registering unit loaded), so it is not read again."""
+    if not current:
+        case = Case.objects.select_related("registering_org").get(pk=case.pk)
     state, _ = CaseRollupState.objects.select_for_update().get_or_create(case_id=case.pk)
     old, new = _decode(state.shares), shares(case)
     if old == new:

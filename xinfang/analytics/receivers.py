@@ -32,7 +32,7 @@ def rollup_replied(*, case, **kwargs) -> None:
 
 @hooks.after(hooks.ANY)
 def cohort_after_action(*, case, **kwargs) -> None:
-    cohorts.refresh(case)
+    cohorts.refresh(case, current=True)  # the engine's copy: exactly the row it just wrote
 
 
 @receiver(post_save, sender="portal.Evaluation", dispatch_uid="analytics.cohort_evaluation")

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import string
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -119,13 +120,19 @@ def case_values(case, *, profile, **extra: Any) -> dict[str, Any]:
     return {k: (v.legal_name if hasattr(v, "legal_name") else _cn(v)) for k, v in values.items()}
 
 
-def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:
-    """Lay out one document; returns (title, .docx bytes). Raises DocumentIncomplete."""
+def check_complete(doc_type: str, values: dict[str, Any]) -> None:
+    """Raise DocumentIncomplete (a Chinese message naming the parts) when a required part is empty."""
     tpl = load_template(doc_type)
     missing = [name for name in tpl.get("required", []) if not str(values.get(name, "")).strip()]
     if missing:
         names = "、".join(FIELD_NAMES.get(m, m) for m in missing)
         raise DocumentIncomplete(f"{DOC_TYPES[doc_type]}缺少必备内容：{names}")
+
+
+def build_docx(doc_type: str, values: dict[str, Any]) -> tuple[str, bytes]:
+    """Lay out one document; returns (title, .docx bytes). Raises DocumentIncomplete."""
+    check_complete(doc_type, values)
+    tpl = load_template(doc_type)
     title = _fill(tpl["title"], values)
     doc = new_document()
     add_title(doc, title)
@@ -139,16 +146,35 @@ def build_docx(doc_type: str, values: dict[str, str]) -> tuple[str, bytes]:
             text = _fill(part["text"], values).strip()
             if text:
                 add_body(doc, text)
-    date_key = tpl.get("date", "on")
-    date_value = values.get(f"_{date_key}") or clock.today()
-    add_signature(doc, _fill(tpl["signature"], values), date_value)
+    add_signature(doc, _fill(tpl["signature"], values), _signature_date(tpl, values))
     buf = io.BytesIO()
     doc.save(buf)
     return title, buf.getvalue()
 
 
-def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple[str, str, bytes, str]:
-    """(title, filename, content, sha256) of a stage document for `case`."""
+def _signature_date(tpl: dict, values: dict[str, Any]) -> datetime.date:
+    """The date under the signature: the action's own (kept as `_date` by prepare_case_document), else today."""
+    if isinstance(stored := values.get("_date"), str):
+        return datetime.date.fromisoformat(stored)
+    date_key = tpl.get("date", "on")
+    return values.get(f"_{date_key}") or clock.today()
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """What a stage document says, fixed when it is issued: its .docx can be laid out from `values` at any later
+    time (on first download) and reads the same."""
+
+    doc_type: str
+    title: str
+    filename: str
+    values: dict[str, str]
+
+
+def prepare_case_document(doc_type: str, case, *, profile, **extra: Any) -> PreparedDocument:
+    """The document's title, file name and every value it will show, read from the case now (raises
+    DocumentIncomplete now, at the action, if a required part is empty). The values are JSON: strings, and the
+    signature date as ISO text."""
     raw_dates = {f"_{k}": v for k, v in extra.items() if isinstance(v, datetime.date)}
     if doc_type == "routing_slip":
         assigned = case.status == "assigned"
@@ -156,8 +182,16 @@ def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple
         if assigned:
             extra.setdefault("assign_text", "本件为交办件，请在规定期限内办结并报送办结报告。")
     values = case_values(case, profile=profile, **extra)
-    values.update(raw_dates)
-    title, content = build_docx(doc_type, values)
-    stem = _fill(load_template(doc_type)["filename"], values)
-    filename = f"{case.number}-{stem}.docx"
-    return title, filename, content, hashlib.sha256(content).hexdigest()
+    check_complete(doc_type, values)
+    tpl = load_template(doc_type)
+    values["_date"] = _signature_date(tpl, {**values, **raw_dates}).isoformat()
+    title = _fill(tpl["title"], values)
+    filename = f"{case.number}-{_fill(tpl['filename'], values)}.docx"
+    return PreparedDocument(doc_type, title, filename, values)
+
+
+def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple[str, str, bytes, str]:
+    """(title, filename, content, sha256) of a stage document for `case`, laid out now."""
+    prepared = prepare_case_document(doc_type, case, profile=profile, **extra)
+    title, content = build_docx(doc_type, prepared.values)
+    return title, prepared.filename, content, hashlib.sha256(content).hexdigest()

@@ -14,13 +14,13 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from xinfang.audit.services import record
 from xinfang.core import clock
 from xinfang.core.errors import ConflictError, ErrorCode, ServiceError, ValidationFailed
-from xinfang.documents.case_documents import DocumentIncomplete, render_case_document
+from xinfang.documents.case_documents import DocumentIncomplete, prepare_case_document
 from xinfang.orgs.models import User
 
 from ..models import Case, CaseEvent
@@ -28,8 +28,7 @@ from . import deadlines, hooks
 from .actors import check_actor, recused_user_ids
 from .context import Ctx, invalid
 from .effects import EFFECTS
-from .queries import last_event_at
-from .records import CaseDocument
+from .records import CaseDocument, Recusal
 from .table import ACTIONS, Action, actions_from
 
 # The field that carries the date an action happened on, in order of preference.
@@ -67,8 +66,21 @@ def execute(code: str, case: Case, actor: User, *, version: int, **data: Any) ->
     action = ACTIONS.get(code)
     if action is None:
         raise ServiceError("未知的办理操作", code=ErrorCode.NOT_ALLOWED)
-    fresh = Case.objects.select_related("responsible_unit", "registering_org", "accused_organisation").get(
-        pk=case.pk
+    # One read: the case, the time of its last step (a back-dated step must not precede it) and whether the
+    # actor stands recused from it.
+    fresh = (
+        Case.objects.select_related("responsible_unit", "registering_org", "accused_organisation")
+        .annotate(
+            previous_step_at=Subquery(
+                CaseEvent.objects.filter(case_id=OuterRef("pk"), case_year=OuterRef("year"))
+                .order_by("-at", "-id")
+                .values("at")[:1]
+            ),
+            actor_recused=Exists(
+                Recusal.objects.filter(case_id=OuterRef("pk"), user_id=getattr(actor, "pk", None))
+            ),
+        )
+        .get(pk=case.pk)
     )
     if fresh.version != version:
         raise ConflictError()
@@ -76,10 +88,10 @@ def execute(code: str, case: Case, actor: User, *, version: int, **data: Any) ->
         raise ServiceError(
             f"当前状态为“{fresh.get_status_display()}”，不能执行“{action.label}”", code=ErrorCode.NOT_ALLOWED
         )
-    check_actor(action, fresh, actor)
+    check_actor(action, fresh, actor, recused=frozenset({actor.pk} if fresh.actor_recused else ()))
     check_inputs(action, data)
     ctx = new_context(fresh, actor, action, data)
-    last_at = last_event_at(fresh)
+    last_at = fresh.previous_step_at
     ctx.on = _event_date(action, data, last_at)
     ctx.at = _event_moment(ctx.on, ctx.at, last_at)
     refusal = guard_refusal(action, fresh, ctx.on, ctx.profile)
@@ -210,15 +222,14 @@ def _render_document(ctx: Ctx, case: Case) -> CaseDocument:
 def render_document(
     doc_type: str, case: Case, *, actor: User | None, profile: deadlines.Profile, **extra: Any
 ) -> CaseDocument:
-    """An unsaved CaseDocument of `doc_type` for `case`, issued by the actor's organisation."""
+    """An unsaved CaseDocument of `doc_type` for `case`, issued by the actor's organisation: its values read from
+    the case now (an incomplete document refuses the action), its .docx laid out on first download."""
     issuer = actor.organisation if actor is not None else case.registering_org
     try:
-        title, filename, content, sha = render_case_document(
-            doc_type, case, profile=profile, issuer=issuer, **extra
-        )
+        prepared = prepare_case_document(doc_type, case, profile=profile, issuer=issuer, **extra)
     except DocumentIncomplete as exc:
         raise ServiceError(str(exc), code=ErrorCode.INVALID) from exc
     return CaseDocument(
-        case=case, doc_type=doc_type, title=title, filename=filename,
-        content=content, sha256=sha, created_by=actor,
+        case=case, doc_type=doc_type, title=prepared.title, filename=prepared.filename,
+        values=prepared.values, created_by=actor,
     )  # fmt: skip

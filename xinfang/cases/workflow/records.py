@@ -5,6 +5,8 @@ Imported at the end of models.py. All rows are append-only: the services create 
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -112,15 +114,18 @@ class CaseOpinion(models.Model):
 
 
 class CaseDocument(models.Model):
-    """A generated .docx, stored as issued (never regenerated), linked to the timeline event."""
+    """A generated .docx, linked to the timeline event. What it says is fixed when it is issued (`values`, read
+    from the case by the action); the .docx is laid out from them on first use (`content`) and stored once, so
+    an action does not pay for python-docx and the file never changes after."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     event = models.ForeignKey(CaseEvent, null=True, on_delete=models.SET_NULL, related_name="+")
     doc_type = models.CharField("文书类型", max_length=32)
     title = models.CharField("文书名称", max_length=100)
     filename = models.CharField(max_length=150)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
+    rendered = models.BinaryField(db_column="content", blank=True, default=b"")
+    sha256 = models.CharField(max_length=64, blank=True)  # of the .docx, set when it is laid out
+    values = models.JSONField(default=dict, blank=True)  # every value the document shows, fixed at issue
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -131,6 +136,24 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def content(self) -> bytes:
+        """The .docx: laid out from `values` on first use and stored; a concurrent first use keeps the first."""
+        if not self.rendered and self.values:
+            from xinfang.documents.case_documents import build_docx
+
+            _title, content = build_docx(self.doc_type, self.values)
+            sha = hashlib.sha256(content).hexdigest()
+            if CaseDocument.objects.filter(pk=self.pk, sha256="").update(rendered=content, sha256=sha):
+                self.rendered, self.sha256 = content, sha
+            else:
+                self.refresh_from_db(fields=["rendered", "sha256"])
+        return bytes(self.rendered)
+
+    @content.setter
+    def content(self, value: bytes) -> None:
+        self.rendered = value
 
 
 class Recusal(models.Model):

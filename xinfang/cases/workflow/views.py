@@ -38,7 +38,7 @@ def _panel(request: HttpRequest, case: Case, *, bound: dict | None = None, messa
     context = {
         "case": case,
         "actions": actions,
-        "documents": case.documents.defer("content").order_by("created_at", "id"),
+        "documents": case.documents.defer("rendered", "values").order_by("created_at", "id"),
         "message": message,
         "step_label": profile.rules[case.current_step].label if case.current_step in profile.rules else "",
         "profile": profile,
