@@ -80,7 +80,7 @@ def execute(code: str, case: Case, actor: User, *, version: int, **data: Any) ->
                 Recusal.objects.filter(case_id=OuterRef("pk"), user_id=getattr(actor, "pk", None))
             ),
         )
-        .get(pk=case.pk)
+        .get(pk=case.pk, year=case.year)  # the year: PostgreSQL plans for that partition only
     )
     if fresh.version != version:
         raise ConflictError()
@@ -159,7 +159,7 @@ def _commit(ctx: Ctx, case: Case, version: int) -> Case:
     to_status = action.to_state or from_status
     before = snapshot(case)
     with transaction.atomic():
-        updated = Case.objects.filter(pk=case.pk, version=version).update(
+        updated = Case.objects.filter(pk=case.pk, year=case.year, version=version).update(
             status=to_status, version=F("version") + 1, **ctx.changes
         )
         if updated == 0:
