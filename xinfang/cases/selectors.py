@@ -177,7 +177,7 @@ def _page_rows(ordered: QuerySet, offset: int, limit: int) -> list[Case]:
     found = Case.objects.filter(pk__in=[pk for pk, _ in keys], year__in={year for _, year in keys})
     found = found.select_related("category", "category__parent", "responsible_unit")
     by_id = {case.pk: case for case in found.prefetch_related("parties__petitioner")}
-    return [by_id[pk] for pk, _ in keys]
+    return [by_id[pk] for pk, _ in keys if pk in by_id]  # a case deleted between the two reads is left out
 
 
 def capped_count(qs: QuerySet, cap: int) -> int:
@@ -189,7 +189,8 @@ def capped_count(qs: QuerySet, cap: int) -> int:
     filters skips the count, which for a unit's or a wide filter's list is most of the page's database time.
     (Not the audit trail's length: a search by a person's name or ID number is itself an audit row, and would
     make every such search count again.) The day is in the key too: "overdue" moves at midnight without any
-    write. COUNT_CACHE_SECONDS bounds what an edit made outside the services could leave.
+    write. COUNT_CACHE_SECONDS bounds what the key cannot see: an edit made outside the services, or a
+    transaction that took a lower event id and committed after a higher one had been counted.
     """
     capped = qs.order_by()[: cap + 1]
     try:
@@ -208,7 +209,7 @@ def capped_count(qs: QuerySet, cap: int) -> int:
     return count
 
 
-COUNT_CACHE_SECONDS = 300
+COUNT_CACHE_SECONDS = 120
 VERSION_SQL = (
     f"SELECT (SELECT MAX(id) FROM {Case._meta.db_table}), "  # noqa: S608 (model tables)
     f"(SELECT MAX(id) FROM {CaseEvent._meta.db_table})"

@@ -1,6 +1,7 @@
 """Workflow records (extensions, hearings, review requests, opinions, documents).
 
-Imported at the end of models.py. All rows are append-only: the services create them, nothing edits them.
+Imported at the end of models.py. All rows are append-only: the services create them, nothing edits them
+(a document's .docx is filled in once, on first use, from the values fixed when it was issued).
 """
 
 from __future__ import annotations
@@ -145,7 +146,9 @@ class CaseDocument(models.Model):
 
             _title, content = build_docx(self.doc_type, self.values)
             sha = hashlib.sha256(content).hexdigest()
-            if CaseDocument.objects.filter(pk=self.pk, sha256="").update(rendered=content, sha256=sha):
+            if self.pk is None:  # not saved yet: it is stored with the row
+                self.rendered, self.sha256 = content, sha
+            elif CaseDocument.objects.filter(pk=self.pk, sha256="").update(rendered=content, sha256=sha):
                 self.rendered, self.sha256 = content, sha
             else:
                 self.refresh_from_db(fields=["rendered", "sha256"])
