@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.forms import formset_factory
 
 from xinfang.core import clock
@@ -23,6 +24,25 @@ def _org_choices(kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     if kinds:
         qs = qs.filter(kind__in=kinds)
     return [("", "—— 请选择 ——")] + [(str(o.pk), f"{o.name}") for o in qs]
+
+
+FILTER_CHOICES_KEY = "cases:list-filter-choices"
+
+
+def filter_choices() -> tuple[list, list]:
+    """The case list filter's unit and category choices. Every list page shows them (hundreds of units and
+    categories), and they change rarely: kept in the cache for a minute, dropped in this process when an
+    organisation or a category is saved (cases/signals.py)."""
+    cached = cache.get(FILTER_CHOICES_KEY)
+    if cached is None:
+        units = [("", "全部")] + _org_choices((OrgKind.DEPARTMENT, OrgKind.TOWN))[1:]
+        categories = [("", "全部")]
+        for top in Category.objects.filter(parent__isnull=True).prefetch_related("children"):
+            categories.append((str(top.pk), top.name))
+            categories.extend((str(c.pk), f"　{c.name}") for c in top.children.all())
+        cached = (units, categories)
+        cache.set(FILTER_CHOICES_KEY, cached, 60)
+    return cached
 
 
 def _category_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
@@ -99,12 +119,9 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "全部")] + _org_choices((OrgKind.DEPARTMENT, OrgKind.TOWN))[1:]
-        cats = [("", "全部")]
-        for top in Category.objects.filter(parent__isnull=True).prefetch_related("children"):
-            cats.append((str(top.pk), top.name))
-            cats.extend((str(c.pk), f"　{c.name}") for c in top.children.all())
-        self.fields["category"].choices = cats
+        units, categories = filter_choices()
+        self.fields["unit"].choices = units
+        self.fields["category"].choices = categories
         for fld in self.fields.values():
             fld.error_messages["invalid"] = f"{fld.label}格式不正确"
             fld.error_messages["invalid_choice"] = f"{fld.label}取值无效"
