@@ -14,6 +14,7 @@ from tests.workflow.conftest import new_case, opinion, to_handling, today_is
 from xinfang.cases.models import CaseDocument
 from xinfang.cases.workflow import actions as tr
 from xinfang.cases.workflow.deadlines import PROFILES
+from xinfang.documents import case_documents
 from xinfang.documents.case_documents import DOC_TYPES, DocumentIncomplete, build_docx, case_values
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,17 @@ def test_a_document_is_laid_out_on_first_use_from_the_values_fixed_at_issue(peop
     again = CaseDocument.objects.get(pk=stored.pk)
     assert again.rendered == first and again.content == first  # stored once, read back unchanged
     assert again.sha256 == hashlib.sha256(first).hexdigest()
+
+
+def test_two_first_downloads_at_once_both_get_the_copy_stored_first(people, monkeypatch):
+    with today_is(2026, 3, 5):
+        case = new_case(people, date(2026, 3, 2))
+        case = tr.forward_case(case, people.registrar, version=case.version, unit=people.unit)
+    # Both read before either lays the .docx out.
+    a = CaseDocument.objects.get(case=case)
+    b = CaseDocument.objects.get(case=case)
+    first = a.content
+    # b lays out its own copy (made different here), loses the race to store it, and reads back the first one.
+    monkeypatch.setattr(case_documents, "build_docx", lambda doc_type, values: ("", b"PK another layout"))
+    assert b.rendered == b"" and b.content == first
+    assert CaseDocument.objects.get(pk=a.pk).sha256 == hashlib.sha256(first).hexdigest()
