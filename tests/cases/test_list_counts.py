@@ -8,10 +8,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import PASSWORD, make_case, make_district, make_petitioner, make_user
+from tests.factories import PASSWORD, make_case, make_district, make_org, make_petitioner, make_user
 from xinfang.cases.models import Case
 from xinfang.cases.workflow.actions import forward_case
 from xinfang.cases.workflow.queues import REGISTRAR_QUEUE, UNIT_QUEUE
+from xinfang.orgs.models import OrgKind
 from xinfang.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,14 @@ def test_the_queue_indexes_cover_exactly_the_queues_states():
     for name, states in (("case_registrar_queue", REGISTRAR_QUEUE), ("case_unit_queue", UNIT_QUEUE)):
         ((lookup, value),) = indexes[name].condition.children
         assert lookup == "status__in" and sorted(value) == sorted(states), name
+
+
+def test_a_unit_added_after_a_list_view_appears_in_the_filter_at_once():
+    d = make_district()
+    registrar = make_user(Role.REGISTRAR, d.bureau)
+    client = Client()
+    assert client.login(username=registrar.username, password=PASSWORD)
+    client.get("/cases/")  # the filter's choices are now cached
+    new = make_org("区应急管理局", OrgKind.DEPARTMENT, parent=d.root)
+    choices = dict(client.get("/cases/").context["form"].fields["unit"].choices)
+    assert choices[str(new.pk)] == "区应急管理局"

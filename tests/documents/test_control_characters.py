@@ -13,7 +13,7 @@ from tests.workflow.conftest import new_case, today_is
 from xinfang.cases.models import Case, Petitioner
 from xinfang.cases.workflow import actions as tr
 from xinfang.cases.workflow.deadlines import PROFILES
-from xinfang.documents.case_documents import render_case_document
+from xinfang.documents.case_documents import build_docx, prepare_case_document
 from xinfang.documents.docx_style import add_table, new_document
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +37,11 @@ def _text(content: bytes) -> str:
 def test_a_document_renders_from_a_case_holding_control_characters(people):
     case = _dirty_case(people)
     with today_is(2026, 3, 5):
-        title, filename, content, _ = render_case_document(
+        prepared = prepare_case_document(
             "acceptance_notice", case, profile=PROFILES["national"], unit=people.unit,
             unit_received=case.received_date, acceptance_basis="第二十三条", handling_text="依法办理。",
         )  # fmt: skip
+        _title, content = build_docx("acceptance_notice", prepared.values)
     text = _text(content)
     assert content[:2] == b"PK" and case.number in text and "张" in text
     assert not any(ch in text for ch in "\x07\x1b\x01")

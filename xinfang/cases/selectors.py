@@ -28,11 +28,6 @@ FLAG_FIELDS = set(Flag.values)
 MAX_ID = 2**63 - 1
 
 
-def _year_of(day) -> int:
-    """The year of a validated date filter (a date, or its ISO text from the API)."""
-    return day.year if hasattr(day, "year") else int(str(day)[:4])
-
-
 def _row_id(value) -> int | None:
     """A filter value as a primary key, or None when it cannot be one (the filter then matches nothing)."""
     try:
@@ -70,7 +65,7 @@ def filtered_cases(user: User, params: dict) -> QuerySet:
     if date_from := params.get("date_from"):
         # A case is registered on or after the day it was received, so its registration year (the partition key
         # on PostgreSQL) is at least that day's: the earlier years' partitions are skipped.
-        qs = qs.filter(received_date__gte=date_from, year__gte=_year_of(date_from))
+        qs = qs.filter(received_date__gte=date_from, year__gte=date_from.year)
     if date_to := params.get("date_to"):
         qs = qs.filter(received_date__lte=date_to)
     if params.get("todo"):

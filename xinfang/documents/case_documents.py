@@ -9,7 +9,6 @@ placeholders that must not be empty. This module only fills them from the case a
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import json
 import string
@@ -188,10 +187,3 @@ def prepare_case_document(doc_type: str, case, *, profile, **extra: Any) -> Prep
     title = _fill(tpl["title"], values)
     filename = f"{case.number}-{_fill(tpl['filename'], values)}.docx"
     return PreparedDocument(doc_type, title, filename, values)
-
-
-def render_case_document(doc_type: str, case, *, profile, **extra: Any) -> tuple[str, str, bytes, str]:
-    """(title, filename, content, sha256) of a stage document for `case`, laid out now."""
-    prepared = prepare_case_document(doc_type, case, profile=profile, **extra)
-    title, content = build_docx(doc_type, prepared.values)
-    return title, prepared.filename, content, hashlib.sha256(content).hexdigest()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ..models import Case, CaseEvent
 from .codes import ActionCode
 from .records import CaseOpinion, ReviewRequest
@@ -29,9 +27,3 @@ def assignment_data(case: Case) -> dict | None:
         .first()
     )
     return ev.data if ev is not None and ev.action == ActionCode.ASSIGN else None
-
-
-def last_event_at(case: Case) -> datetime.datetime | None:
-    if not case.pk:
-        return None
-    return CaseEvent.objects.of(case).order_by("-at", "-id").values_list("at", flat=True).first()
