@@ -118,6 +118,34 @@ def test_a_longer_ledger_adds_only_its_new_rows_and_upstream_refs_are_keys(regis
     assert Case.objects.filter(upstream_ref="SJ-2026-002").exists()
 
 
+def test_a_reference_stored_in_mixed_case_is_found_again_in_any_case(registrar):
+    rows = ledger_rows(1, 信访形式="上级交办", 交办层级="省", 上级交办编号="Sj-2026-007")
+    import_ledger(actor=registrar, content=as_csv(rows))
+    for typed in ("Sj-2026-007", "SJ-2026-007", "sj-2026-007"):
+        again = import_ledger(actor=registrar, content=as_csv([{**rows[0], "上级交办编号": typed}]))
+        assert again.created == 0 and again.skipped == [2], typed
+    assert Case.objects.count() == 1
+
+
+def test_a_row_repeating_an_earlier_row_of_the_file_points_at_the_most_similar_one(registrar):
+    rows = ledger_rows(3)
+    same = {
+        "证件号码": rows[0]["证件号码"],
+        "信访人姓名": rows[0]["信访人姓名"],
+        "联系电话": rows[0]["联系电话"],
+    }
+    rows[0]["反映内容"] = "某公司拖欠农民工工资三个月，多次讨要未果。"
+    rows[1].update(same, 反映内容="小区旁工地夜间施工，噪声扰民，请求处理。")
+    rows[2].update(same, 反映内容="小区旁工地夜间施工，噪声扰民，请求处理。")
+    import_ledger(actor=registrar, content=as_csv(rows))
+    first, second, third = Case.objects.order_by("seq")
+    register = CaseEvent.objects.get(case=third, action="register")
+    assert (
+        third.is_repeat_suspect and register.data["earlier_case"] == second.pk
+    )  # the same complaint, not row 2
+    assert CaseEvent.objects.get(case=second, action="register").data["earlier_case"] == first.pk
+
+
 def test_bad_rows_reject_the_whole_file_with_each_rows_chinese_error(registrar):
     rows = ledger_rows(5)
     rows[1]["证件号码"] = "110105194912310021"  # wrong check digit
@@ -252,6 +280,18 @@ def test_a_bad_ledger_shows_each_rows_error_and_writes_nothing(registrar):
     assert response.status_code == 400 and "导入失败，未导入任何数据" in body
     assert "第3行：“信访形式”的值“飞鸽传书”无法识别" in body
     assert Case.objects.count() == 0
+
+
+def test_a_units_registrar_may_register_but_not_import_and_is_not_offered_it(registrar):
+    unit = registrar.organisation.parent.children.exclude(kind="bureau").first()
+    unit_registrar = make_user(Role.REGISTRAR, unit)
+    client = _client(unit_registrar)
+    assert "批量导入台账" not in client.get("/cases/").content.decode()
+    assert "批量导入台账" not in client.get("/cases/register/").content.decode()
+    assert client.get("/cases/import/").status_code == 403
+    with pytest.raises(ServiceError, match="仅限信访局登记人员"):
+        import_ledger(actor=unit_registrar, content=as_csv(ledger_rows(1)))
+    assert "批量导入台账" in _client(registrar).get("/cases/register/").content.decode()
 
 
 def test_a_handler_gets_403_on_the_page_and_the_template(registrar):

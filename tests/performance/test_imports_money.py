@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from xinfang.performance.dates import parse_date
+from xinfang.core.dates import parse_date
 from xinfang.performance.importers import COLUMNS, ImportRejected, import_xlsx
 from xinfang.performance.models import BudgetAdjustment, BudgetLine, ExecutionEntry, FiscalYear
 

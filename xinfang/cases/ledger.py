@@ -90,7 +90,6 @@ class LedgerOutcome:
     skipped: list[int] = field(default_factory=list)  # line numbers already imported
     first_number: str = ""
     last_number: str = ""
-    digest: str = ""
     overdue: int = 0  # new cases already past their triage deadline (an old ledger's rows)
 
 

@@ -13,25 +13,25 @@ and audit rows go in through `bulk_write` (COPY on PostgreSQL).
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections import defaultdict
 from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from xinfang.audit.services import record, record_batch
 from xinfang.core import bulk_write, clock
 from xinfang.core.errors import ErrorCode, ServiceError
-from xinfang.orgs.models import OrgKind, User
+from xinfang.orgs.models import User
 
 from .choices import Status
 from .identity import mask_id, mask_phone
 from .ledger import LedgerOutcome, LedgerRejected, LedgerRow, read_rows, validate_rows
 from .models import Case, CaseEvent, CasePetitioner, Petitioner
-from .permissions import can_register
-from .repeats import EarlierCase, repeat_reason, same_petitioner_cases_many
-from .services import QUERY_CODE_ALPHABET, _next_seq
+from .permissions import LEDGER_REFUSED, can_import_ledger
+from .repeats import CANDIDATES, EarlierCase, repeat_reason, same_petitioner_cases_many
+from .services import _next_seq, _query_code
 from .signals import cases_registered_in_bulk
 from .similarity import text_similarity
 from .workflow import deadlines, rulings
@@ -46,15 +46,13 @@ CASE_FIELDS = (
 )  # fmt: skip
 OPENING_FIELDS = ("status", "triage_due_date", "current_step", "due_date", "deadline_provisional")
 DUE_AT = bulk_write.table(Case).position["due_date"]  # where a case row holds its running deadline
+PERSON_AT = bulk_write.table(Petitioner).position  # where a petitioner row holds each field
 
 
 def import_ledger(*, actor: User, content: bytes, filename: str = "") -> LedgerOutcome:
     """批量导入台账: read, validate every row as registration does, then write all new rows or nothing."""
-    if not can_register(actor):
-        raise ServiceError("您没有登记信访事项的权限", code=ErrorCode.FORBIDDEN)
-    if actor.organisation is None or actor.organisation.kind != OrgKind.BUREAU:
-        # A unit registering directly starts its own notice clock per case (rulings.apply): not a bulk path.
-        raise ServiceError("批量导入台账仅限信访局登记人员使用", code=ErrorCode.FORBIDDEN)
+    if not can_import_ledger(actor):
+        raise ServiceError(LEDGER_REFUSED, code=ErrorCode.FORBIDDEN)
     digest = hashlib.sha256(content).hexdigest()
     rows = read_rows(content, filename)
     if not rows:
@@ -82,7 +80,6 @@ def _write(rows: list[LedgerRow], actor: User, digest: str, filename: str) -> Le
     outcome = LedgerOutcome(
         rows=len(rows), created=len(fresh), skipped=[r.line for r in rows if r.key in done]
     )
-    outcome.digest = digest
     if fresh:
         cases = _write_cases(fresh, actor)
         outcome.first_number, outcome.last_number = cases[0].number, cases[-1].number
@@ -100,9 +97,9 @@ def _imported_keys(rows: list[LedgerRow]) -> set[str]:
     refs = sorted({r.key[4:] for r in rows if r.key.startswith("ref:")})
     hashes = [r.key for r in rows if r.key.startswith("row:")]
     found: set[str] = set()
-    variants = [v for ref in refs for v in (ref, ref.lower())]
-    for q in bulk_write.among("upstream_ref", variants):
-        found |= {f"ref:{s.upper()}" for s in Case.objects.filter(q).values_list("upstream_ref", flat=True)}
+    upper = Case.objects.annotate(ref_upper=Upper("upstream_ref"))  # the case_upstream_ref_upper index
+    for q in bulk_write.among("ref_upper", refs):
+        found |= {f"ref:{s}" for s in upper.filter(q).values_list("ref_upper", flat=True)}
     if hashes:
         days = [r.resolved.data.received_date for r in rows]
         events = CaseEvent.objects.filter(
@@ -173,11 +170,6 @@ def _pk(obj) -> int | None:
     return None if obj is None else obj.pk
 
 
-def _query_code() -> str:
-    # The alphabet has 32 letters: one random byte's low 5 bits pick one uniformly.
-    return "".join(QUERY_CODE_ALPHABET[b & 31] for b in secrets.token_bytes(8))
-
-
 def _petitioners(rows: list[LedgerRow], case_ids: list[int]) -> tuple[list, list]:
     """New petitioner rows and the party rows. A known ID number reuses its person (the oldest), whose phone and
     address the row updates when it gives new ones, as registration does."""
@@ -208,9 +200,9 @@ def _petitioners(rows: list[LedgerRow], case_ids: list[int]) -> tuple[list, list
             pk = person.pk
         elif p.id_number in made:
             pk = made[p.id_number]  # a later row of a person this file brings: registration would reuse them
-            for attr, place in (("phone", 4), ("address", 5)):
+            for attr in ("phone", "address"):
                 if getattr(p, attr):
-                    people[place_of[pk]][place] = getattr(p, attr)
+                    people[place_of[pk]][PERSON_AT[attr]] = getattr(p, attr)
         else:
             pk = next(pool)
             people.append(make_person(pk, p.name, p.id_type, p.id_number, p.phone, p.address, now))
@@ -231,19 +223,26 @@ def _repeat_reasons(rows: list[LedgerRow], case_ids: list[int], now) -> dict[int
         p = row.resolved.data.petitioners[0]
         keys.append(({p.id_number} - {""}, {p.phone} - {""}, row.resolved.data.content))
     stored = same_petitioner_cases_many(keys)
-    first_row: dict[str, int] = {}
+    rows_of: dict[str, list[int]] = defaultdict(
+        list
+    )  # person key → the earlier rows of this file naming them
     out = {}
     for i, (ids, tels, content) in enumerate(keys):
         earlier = list(stored[i])
+        seen = {e.case.pk for e in earlier}
         for key, by in [*((f"id:{n}", "身份证号") for n in ids), *((f"tel:{t}", "联系电话") for t in tels)]:
-            j = first_row.setdefault(key, i)
-            if j != i and all(e.case.pk != case_ids[j] for e in earlier):
-                twin = Case(pk=case_ids[j], content=keys[j][2], registered_at=now)
-                earlier.append(
-                    EarlierCase(twin, by, text_similarity(content, twin.content) if content else 0.0)
-                )
+            # Every earlier row of the person (the newest CANDIDATES), ranked as registration ranks the stored
+            # cases: the most similar content first.
+            for j in rows_of[key][-CANDIDATES:]:
+                if case_ids[j] not in seen:
+                    seen.add(case_ids[j])
+                    twin = Case(pk=case_ids[j], content=keys[j][2], registered_at=now)
+                    similarity = text_similarity(content, twin.content) if content else 0.0
+                    earlier.append(EarlierCase(twin, by, similarity))
+            rows_of[key].append(i)
         if earlier:
-            earlier.sort(key=lambda e: (-e.similarity, -e.case.registered_at.timestamp()))
+            # Equal similarity and time (rows of one file): the later row, as the newer case, first.
+            earlier.sort(key=lambda e: (-e.similarity, -e.case.registered_at.timestamp(), -e.case.pk))
             out[i] = (repeat_reason(earlier)[:300], earlier[0].case.pk)
     return out
 

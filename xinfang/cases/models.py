@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from xinfang.orgs.models import Organisation
 
@@ -153,7 +154,9 @@ class Case(models.Model):
             models.Index(fields=["responsible_unit", "-registered_at", "-id"], name="case_unit_recent"),
             models.Index(fields=["channel", "-registered_at", "-id"], name="case_channel_recent"),
             models.Index(fields=["category", "-registered_at", "-id"], name="case_category_recent"),
-            models.Index(fields=["received_date", "id"], name="case_received"),  # a date range's list order
+            models.Index(fields=["received_date", "id"], name="case_received"),
+            # 上级交办编号 compared without case (the ledger import's re-import key).
+            models.Index(Upper("upstream_ref"), name="case_upstream_ref_upper"),  # a date range's list order
             models.Index(fields=["handling_due_date"], name="case_handling_due"),
             models.Index(fields=["triage_due_date"], name="case_triage_due"),
             models.Index(

@@ -88,3 +88,12 @@ def sees_full_identity(user: User) -> bool:
 
 def can_register(user: User) -> bool:
     return user.is_authenticated and user.role in REGISTERING_ROLES
+
+
+LEDGER_REFUSED = "批量导入台账仅限信访局登记人员使用"
+
+
+def can_import_ledger(user: User) -> bool:
+    """批量导入台账 is the bureau's: a unit registering directly starts its own notice clock per case
+    (workflow/rulings.py), which the bulk path does not run."""
+    return can_register(user) and user.organisation is not None and user.organisation.kind == OrgKind.BUREAU

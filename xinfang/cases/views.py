@@ -10,7 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from xinfang.cases.permissions import can_register, get_case_for, sees_full_identity, visible_cases
+from xinfang.cases.permissions import (
+    LEDGER_REFUSED,
+    can_import_ledger,
+    can_register,
+    get_case_for,
+    sees_full_identity,
+    visible_cases,
+)
 from xinfang.core.errors import ServiceError, ValidationFailed
 from xinfang.orgs.throttle import client_address
 
@@ -40,6 +47,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "todo": bool(params.get("todo")),
         "more_filters": any(v for k, v in params.items() if k not in ("q", "todo")),
+        "can_import_ledger": can_import_ledger(request.user),
         **list_page(filtered_cases(request.user, params), request.GET),
     }
     template = (
@@ -131,15 +139,18 @@ def register(request: HttpRequest) -> HttpResponse:
         kept, refused = uploads.keep(request.user, fresh)
         pending += kept
         upload_errors = upload_errors or refused
-    context = {"form": form, "people": people, "pending": pending, "upload_errors": upload_errors}
+    context = {
+        "form": form, "people": people, "pending": pending, "upload_errors": upload_errors,
+        "can_import_ledger": can_import_ledger(request.user),
+    }  # fmt: skip
     return render(request, "cases/register.html", context)
 
 
 @login_required
 def ledger_import(request: HttpRequest) -> HttpResponse:
     """批量导入台账: upload, the row-level errors on rejection, the summary on success."""
-    if not can_register(request.user):
-        raise PermissionDenied("您没有登记信访事项的权限")
+    if not can_import_ledger(request.user):
+        raise PermissionDenied(LEDGER_REFUSED)
     context: dict = {"columns": ledger.HEADERS, "required": ledger.REQUIRED}
     if request.method != "POST":
         return render(request, "cases/ledger_import.html", context)
@@ -160,8 +171,8 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ledger_template(request: HttpRequest) -> HttpResponse:
-    if not can_register(request.user):
-        raise PermissionDenied("您没有登记信访事项的权限")
+    if not can_import_ledger(request.user):
+        raise PermissionDenied(LEDGER_REFUSED)
     response = HttpResponse(
         ledger.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

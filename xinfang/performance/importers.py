@@ -19,10 +19,10 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from xinfang.audit.services import record
+from xinfang.core.dates import parse_date
 from xinfang.core.text import clean_text
 
 from . import importers_year
-from .dates import parse_date
 from .models import (
     BudgetAdjustment,
     BudgetLine,
