@@ -233,54 +233,14 @@ def _check_anchor(checked: int) -> ChainReport:
     return ChainReport(checked, None, "")
 
 
-def record_many(action: str, objs, after_of) -> int:
-    """Append one event per object with the system as actor, taking the chain head's lock once.
-
-    For jobs that write hundreds of events in one transaction (the supervision sweep's letters): calling
-    `record` that often updates the one head row as many times, which PostgreSQL makes quadratic. The events
-    and their hashes are exactly those the same calls to `record` would have produced.
-    """
-    objs = list(objs)
-    if not objs:
-        return 0
-    head = _head()
-    prev, at = head.last_hash, timezone.now()
-    events = []
-    for obj in objs:
-        object_type, after = obj._meta.label_lower, _canonical(after_of(obj))
-        digest = row_hash(
-            prev, at=at, actor_id=None, action=action, object_type=object_type, object_id=obj.pk,
-            before=None, after=after, actor_label="系统", address="",
-        )  # fmt: skip
-        events.append(
-            AuditEvent(
-                at=at,
-                actor_id=None,
-                actor_label="系统",
-                action=action,
-                object_type=object_type,
-                object_id=str(obj.pk),
-                before=None,
-                after=after,
-                address="",
-                prev_hash=prev,
-                hash=digest,
-                hash_version=HASH_VERSION,
-            )  # fmt: skip
-        )
-        prev = digest
-    created = AuditEvent.objects.bulk_create(events, batch_size=1000)
-    AuditHead.objects.filter(pk=1).update(last_hash=prev, count=head.count + len(events))
-    last = created[-1]
-    if last.pk is not None:
-        transaction.on_commit(lambda: _write_anchor(last.pk, prev))
-    return len(events)
-
-
 def record_batch(action: str, *, actor, object_type: str, items: list[tuple[int | str, dict]]) -> int:
-    """Append one event per (object id, after) for `actor`, taking the head's lock once and inserting the rows
-    through the bulk writer (COPY on PostgreSQL): a bulk registration's per-case trail. The events and hashes
-    are those the same calls to `record` would have produced."""
+    """Append one event per (object id, after) for `actor` (None: the system), taking the chain head's lock once
+    and inserting the rows through the bulk writer (COPY on PostgreSQL).
+
+    For writes of hundreds of events in one transaction (a bulk registration's per-case trail, the supervision
+    sweep's letters): calling `record` that often updates the one head row as many times, which PostgreSQL
+    makes quadratic. The events and their hashes are exactly those the same calls to `record` would produce.
+    """
     if not items:
         return 0
     head = _head()

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Case as When_
 from django.db.models import DateField, Exists, F, OuterRef, Q, Value, When
 
-from xinfang.audit.services import record_many
+from xinfang.audit.services import record_batch
 from xinfang.calendar.services import add_working_days
 from xinfang.cases.choices import CLOSED_STATUSES, Status
 from xinfang.cases.models import Case
@@ -175,7 +175,10 @@ def _create(letters: list[Letter], *, numbered: bool) -> list[Letter]:
             for letter, seq in zip(group, allocate_numbers(letters[0].kind, year, len(group)), strict=True):
                 letter.year, letter.seq, letter.number = year, seq, format_number(letter.kind, year, seq)
     created = Letter.objects.bulk_create(letters, batch_size=1000)
-    record_many("letter.issue" if numbered else "letter.draft", created, snapshot)
+    record_batch(
+        "letter.issue" if numbered else "letter.draft", actor=None, object_type=Letter._meta.label_lower,
+        items=[(letter.pk, snapshot(letter)) for letter in created],
+    )  # fmt: skip
     return created
 
 
