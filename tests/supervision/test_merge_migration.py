@@ -10,8 +10,17 @@ BEFORE = [("supervision", "0001_initial")]
 AFTER = [("supervision", "0004_remove_old_letter_models")]
 
 
+@pytest.fixture
+def back_to_latest():
+    """Leave the schema fully migrated: tests after this one on the same database (and the worker processes
+    they start) need the tables of the migrations after AFTER, such as 0005's risk scan."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_old_letters_and_recommendations_become_numbered_letters():
+def test_old_letters_and_recommendations_become_numbered_letters(back_to_latest):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
