@@ -326,3 +326,14 @@ def test_the_command_imports_with_the_same_service(registrar, tmp_path):
     path.write_bytes(as_csv(rows))
     with pytest.raises(CommandError, match="第2行：“标题”不能为空"):
         call_command("import_cases", str(path), user=registrar.username)
+
+
+def test_each_imported_case_has_the_audit_record_registration_writes(registrar):
+    from xinfang.audit.services import _canonical
+    from xinfang.cases.services import audit_snapshot
+
+    import_ledger(actor=registrar, content=as_csv(ledger_rows(1)))
+    case = Case.objects.get()
+    trail = AuditEvent.objects.get(action="case.register", object_id=str(case.pk))
+    assert trail.after == _canonical(audit_snapshot(case))
+    assert "*" in trail.after["petitioners"][0]["id"]  # masked, as registration masks it

@@ -26,12 +26,11 @@ from xinfang.core.errors import ErrorCode, ServiceError
 from xinfang.orgs.models import User
 
 from .choices import Status
-from .identity import mask_id, mask_phone
 from .ledger import LedgerOutcome, LedgerRejected, LedgerRow, read_rows, validate_rows
 from .models import Case, CaseEvent, CasePetitioner, Petitioner
 from .permissions import LEDGER_REFUSED, can_import_ledger
 from .repeats import CANDIDATES, EarlierCase, repeat_reason, same_petitioner_cases_many
-from .services import _next_seq, _query_code
+from .services import _next_seq, _query_code, audit_values
 from .signals import cases_registered_in_bulk
 from .similarity import text_similarity
 from .workflow import deadlines, rulings
@@ -261,16 +260,8 @@ def _announce(case_rows: list, actor: User) -> None:
 def _audit(rows: list[LedgerRow], cases: list, actor: User) -> None:
     """One case.register record per case, as registration writes (identity numbers and phones masked)."""
     at = bulk_write.table(Case).position
-    by_case = defaultdict(list)
-    for row, case in zip(rows, cases, strict=True):
-        p = row.resolved.data.petitioners[0]
-        by_case[case.pk] = [{"name": p.name, "id": mask_id(p.id_number), "phone": mask_phone(p.phone)}]
-    items = []
-    for case in cases:
-        r = case.row
-        items.append((case.pk, {
-            "number": case.number, "status": r[at["status"]], "channel": r[at["channel"]], "title": r[at["title"]],
-            "category": r[at["category_id"]], "nature": r[at["nature"]], "responsible_unit": None,
-            "due_date": r[at["due_date"]], "version": 1, "petitioners": by_case[case.pk],
-        }))  # fmt: skip
+    items = [
+        (case.pk, audit_values(lambda attr, r=case.row: r[at[attr]], row.resolved.data.petitioners[:1]))
+        for row, case in zip(rows, cases, strict=True)
+    ]
     record_batch("case.register", actor=actor, object_type=Case._meta.label_lower, items=items)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
@@ -63,25 +65,25 @@ def _upsert_petitioner(p: PetitionerInput) -> Petitioner:
     )
 
 
+# What the audit trail keeps of a case (its key → the model attribute): no identity number or phone in clear.
+AUDIT_FIELDS = {
+    "number": "number", "status": "status", "channel": "channel", "title": "title", "category": "category_id",
+    "nature": "nature", "responsible_unit": "responsible_unit_id", "due_date": "due_date", "version": "version",
+}  # fmt: skip
+
+
 def audit_snapshot(case: Case) -> dict:
-    """What the audit trail keeps of a case: no identity number or phone in clear."""
+    people = [cp.petitioner for cp in case.parties.select_related("petitioner")]
+    return audit_values(lambda attr: getattr(case, attr), people)
+
+
+def audit_values(value_of: Callable[[str], Any], people: Iterable) -> dict:
+    """The audit snapshot from any source of a case's attributes (the ledger import's rows are tuples) and its
+    petitioners (anything with name, id_number and phone)."""
     return {
-        "number": case.number,
-        "status": case.status,
-        "channel": case.channel,
-        "title": case.title,
-        "category": case.category_id,
-        "nature": case.nature,
-        "responsible_unit": case.responsible_unit_id,
-        "due_date": case.due_date,
-        "version": case.version,
+        **{key: value_of(attr) for key, attr in AUDIT_FIELDS.items()},
         "petitioners": [
-            {
-                "name": cp.petitioner.name,
-                "id": mask_id(cp.petitioner.id_number),
-                "phone": mask_phone(cp.petitioner.phone),
-            }
-            for cp in case.parties.select_related("petitioner")
+            {"name": p.name, "id": mask_id(p.id_number), "phone": mask_phone(p.phone)} for p in people
         ],
     }
 
