@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from xinfang.audit.services import record
-from xinfang.core.text import clean_text
+from xinfang.core.text import clean_text, decode_csv
 
 from .models import HolidayOverride
 from .services import clear_cache, set_year_complete
@@ -60,12 +60,10 @@ def decode(data: bytes | str) -> str:
     """UTF-8 (with or without BOM) first, then GB18030, which is what Excel saves on Chinese Windows."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed(["文件编码无法识别，请保存为 UTF-8 编码的 CSV 文件"])
+    text = decode_csv(data)
+    if text is None:
+        raise ImportFailed(["文件编码无法识别，请保存为 UTF-8 编码的 CSV 文件"])
+    return text
 
 
 def _parse_flag(value: str) -> bool | None:

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from xinfang.core.dates import parse_date
 from xinfang.core.errors import ValidationFailed
+from xinfang.core.text import decode_csv
 
 from .choices import Channel, IdType, Nature, UpstreamLevel
 from .models import Category
@@ -194,15 +195,10 @@ def _xlsx_rows(content: bytes) -> list[tuple]:
 
 
 def _decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM) or GBK / GB18030, which Excel in China writes."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise LedgerRejected(["无法识别文件编码：请保存为 .xlsx，或 UTF-8 / GBK 编码的 .csv"])
+    text = decode_csv(content)
+    if text is None:
+        raise LedgerRejected(["无法识别文件编码：请保存为 .xlsx，或 UTF-8 / GBK 编码的 .csv"])
+    return text
 
 
 # --- cells to a registration --------------------------------------------------------------------
@@ -218,14 +214,9 @@ class Names:
         self.level = _choice_map(UpstreamLevel)
         self.category = _unique_names(
             (c.pk, [c.code, c.name, f"{c.parent.name}/{c.name}" if c.parent_id else c.name])
-            for c in _with_parents(refs.categories)
+            for c in refs.categories.values()
         )
         self.organisation = _unique_names((o.pk, [o.code or "", o.name]) for o in refs.organisations.values())
-
-
-def _with_parents(categories: dict[int, Category]) -> list[Category]:
-    rows = list(Category.objects.filter(pk__in=categories).select_related("parent"))
-    return rows
 
 
 def _choice_map(choices) -> dict[str, str]:

@@ -63,7 +63,7 @@ class Preloaded(References):
     """The active categories and the organisations read once, for validating many rows (the ledger import)."""
 
     def __init__(self) -> None:
-        self.categories = {c.pk: c for c in Category.objects.filter(is_active=True)}
+        self.categories = {c.pk: c for c in Category.objects.filter(is_active=True).select_related("parent")}
         self.organisations = {o.pk: o for o in Organisation.objects.all()}
 
     def category(self, pk: int | None) -> Category | None:

@@ -45,3 +45,14 @@ def xml_safe(value: str) -> str:
     """``value`` without the characters XML 1.0 cannot hold (vertical tab and form feed become a newline)."""
     text = drop_lone_surrogates(value).replace("\x0b", "\n").replace("\x0c", "\n")
     return _XML_ILLEGAL.sub("", text)
+
+
+def decode_csv(data: bytes) -> str | None:
+    """A CSV file's text: UTF-8 (with or without BOM), else GB18030, which is what Excel saves on Chinese
+    Windows; None when it is neither (each importer words its own refusal)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
