@@ -51,6 +51,7 @@ COLUMNS = (
     ("交办层级", "upstream_level"),
 )
 HEADERS = tuple(h for h, _ in COLUMNS)
+HEADER_OF = {field: header for header, field in COLUMNS}  # a validation error's field → its column
 REQUIRED = ("收到日期", "信访形式", "标题", "反映内容", "内容分类", "信访目的", "信访人姓名")
 # The instructions sheet's example row; its category is the first one in the database (see template()).
 EXAMPLE = (
@@ -334,8 +335,10 @@ def validate_rows(rows: list[tuple[int, dict]], actor) -> list[LedgerRow]:
         try:
             resolved = validate_registration(data, actor, refs=refs)
         except ValidationFailed as exc:
-            said = [m for msgs in exc.errors.values() for m in msgs]
-            problems += [m.replace("第1名信访人的", "信访人") for m in said if not _said(m, flagged)]
+            for key, messages in exc.errors.items():
+                if HEADER_OF.get(key.replace("petitioners.0.", "person.")) in flagged:
+                    continue  # the column's own message (blank, or a name not found) already says it
+                problems += [m.replace("第1名信访人的", "信访人") for m in messages]  # one petitioner a row
             resolved = None
         if resolved is not None and not problems:
             key = natural_key(resolved)
@@ -352,13 +355,3 @@ def validate_rows(rows: list[tuple[int, dict]], actor) -> list[LedgerRow]:
             shown.append(f"……另有 {len(errors) - MAX_ERRORS} 条错误未列出")
         raise LedgerRejected(shown)
     return valid
-
-
-# validate_registration's messages for what the blank check already said ("标题不能为空" after "“标题”不能为空").
-_SAID = {"收到日期": "请填写收到日期", "标题": "标题不能为空", "反映内容": "反映内容不能为空",
-         "内容分类": "请选择内容分类", "信访人姓名": "姓名不能为空", "信访形式": "信访形式取值无效",
-         "信访目的": "信访目的取值无效", "交办层级": "须选择交办层级", "被反映单位": "须填写被反映单位"}  # fmt: skip
-
-
-def _said(message: str, flagged: list[str]) -> bool:
-    return any(_SAID.get(h, "\0") in message for h in flagged)
