@@ -94,6 +94,23 @@ class LedgerOutcome:
     last_number: str = ""
     overdue: int = 0  # new cases already past their triage deadline (an old ledger's rows)
 
+    def summary(self) -> list[tuple[str, bool]]:
+        """What the page and the command say, a sentence each, with whether it is a warning."""
+        if not self.created:
+            return [(f"文件中的 {self.rows} 行此前均已导入，未登记新件。", False)]
+        lines = [
+            (
+                f"导入成功：共 {self.rows} 行，新登记 {self.created} 件，编号 {self.first_number} 至 {self.last_number}。",
+                False,
+            )
+        ]
+        if self.overdue:
+            lines.append((f"其中 {self.overdue} 件按收到日期计算已超过分流期限，请尽快转送或交办。", True))
+        if self.skipped:
+            shown = "、".join(str(n) for n in self.skipped[:20]) + ("等" if len(self.skipped) > 20 else "")
+            lines.append((f"已跳过此前导入过的 {len(self.skipped)} 行（第{shown}行）。", False))
+        return lines
+
 
 # --- the template -------------------------------------------------------------------------------
 

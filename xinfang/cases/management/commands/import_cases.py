@@ -32,10 +32,5 @@ class Command(BaseCommand):
             raise CommandError("导入失败，未导入任何数据：\n" + "\n".join(exc.errors)) from None
         except ServiceError as exc:
             raise CommandError(exc.message) from None
-        if outcome.created:
-            self.stdout.write(
-                f"导入成功：共 {outcome.rows} 行，新登记 {outcome.created} 件，"
-                f"编号 {outcome.first_number} 至 {outcome.last_number}；跳过此前已导入的 {len(outcome.skipped)} 行"
-            )
-        else:
-            self.stdout.write(f"文件中的 {outcome.rows} 行此前均已导入，未登记新件")
+        for text, _warning in outcome.summary():
+            self.stdout.write(text)
